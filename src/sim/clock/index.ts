@@ -1,0 +1,2 @@
+export {RealClock, type RealClockOptions} from './real-clock.js';
+export {VirtualClock} from './virtual-clock.js';

@@ -1,0 +1,161 @@
+import {badInput} from '../errors/errors.js';
+import {type DeploymentPresetName, createStepCostModel, type EngineSpec, type KvCacheDtypeOption, resolveEngineSpec} from './cost/index.js';
+import {RealClock} from './clock/index.js';
+import {SimEngine} from './engine/sim-engine.js';
+import {FaultPlanner, type FaultOptions, noFaults} from './server/faults.js';
+import {type HttpFront, startHttpFront} from './server/http-server.js';
+import {EngineMetrics} from './server/metrics.js';
+import type {Clock, EngineRole} from './types.js';
+
+export interface SimulatorOptions {
+  model?: string;
+  gpu?: string;
+  tp?: number;
+  role?: EngineRole;
+  servedModelName?: string;
+  maxNumSeqs?: number;
+  maxNumBatchedTokens?: number;
+  maxModelLen?: number;
+  gpuMemoryUtilization?: number;
+  kvCacheDtype?: KvCacheDtypeOption;
+  enablePrefixCaching?: boolean;
+  deployment?: string;
+  catalogFile?: string;
+  seed?: number;
+  meanOutputTokens?: number;
+  faults?: Partial<FaultOptions>;
+  host?: string;
+  port?: number;
+  /** Injected for benchmarks; a RealClock by default. */
+  clock?: Clock;
+}
+
+export interface SimulatorInfo {
+  url: string;
+  servedModelName: string;
+  model: string;
+  gpu: string;
+  tp: number;
+  role: EngineRole;
+  deployment: string;
+  maxModelLen: number;
+  kvCapacityTokens: number;
+  numGpuBlocks: number;
+  blockSize: number;
+  maxNumSeqs: number;
+  maxNumBatchedTokens: number;
+  enablePrefixCaching: boolean;
+}
+
+export interface Simulator {
+  url: string;
+  info: SimulatorInfo;
+  spec: EngineSpec;
+  engine: SimEngine;
+  http: HttpFront;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MODEL = 'nvidia/Llama-3.1-8B-Instruct-FP8';
+export const DEFAULT_GPU = 'h200_sxm';
+const LARGE_GPU_MIB = 70 * 1024;
+
+/** Resolve an engine from the catalogs, start its scheduler on a real-time clock, and serve it over HTTP. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const spec = resolveEngineSpec({
+    model: options.model ?? DEFAULT_MODEL,
+    gpu: options.gpu ?? DEFAULT_GPU,
+    tp: options.tp ?? 1,
+    gpuMemoryUtilization: options.gpuMemoryUtilization,
+    kvCacheDtype: options.kvCacheDtype,
+    maxModelLen: options.maxModelLen,
+    catalogFile: options.catalogFile,
+    deployment: {preset: options.deployment as DeploymentPresetName | undefined},
+  });
+  // vLLM V1's defaults for the OpenAI API server depend on the GPU's memory.
+  const largeGpu = spec.accelerator.driverMemoryMiB >= LARGE_GPU_MIB;
+  const role = options.role ?? 'agg';
+  const enablePrefixCaching = options.enablePrefixCaching ?? true;
+  const maxNumSeqs = options.maxNumSeqs ?? (largeGpu ? 1024 : 256);
+  const maxNumBatchedTokens = options.maxNumBatchedTokens ?? (largeGpu ? 8192 : 2048);
+  const clock = options.clock ?? new RealClock();
+  const engine = new SimEngine(
+    {maxNumSeqs, maxNumBatchedTokens, blockSize: spec.blockSize, numGpuBlocks: spec.numGpuBlocks, maxModelLen: spec.maxModelLen, enablePrefixCaching, role},
+    createStepCostModel(spec),
+    clock,
+  );
+  const servedModelName = options.servedModelName ?? spec.model.id;
+  const metrics = new EngineMetrics({
+    modelName: servedModelName,
+    maxModelLen: spec.maxModelLen,
+    cache: {blockSize: spec.blockSize, numGpuBlocks: spec.numGpuBlocks, cacheDtype: spec.kvCacheDtype, enablePrefixCaching, gpuMemoryUtilization: spec.gpuMemoryUtilization},
+    source: engine.gauges,
+  });
+  engine.onStep((step) => metrics.observeStep(step.scheduledTokens));
+  const faults = {...noFaults, ...options.faults};
+  const seed = options.seed ?? 0;
+  let http: HttpFront;
+  try {
+    http = await startHttpFront({
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 8000,
+      servedModelName,
+      modelId: spec.model.id,
+      maxModelLen: spec.maxModelLen,
+      vocabSize: spec.model.vocab,
+      startupDelayS: faults.startupDelayS,
+      generation: {
+        engine,
+        metrics,
+        faults: new FaultPlanner(faults, seed),
+        role,
+        maxModelLen: spec.maxModelLen,
+        blockSize: spec.blockSize,
+        enablePrefixCaching,
+        requestOverheadS: spec.requestOverheadSeconds,
+        meanNaturalOutputTokens: options.meanOutputTokens ?? 256,
+        seed,
+        stallMs: faults.stallMs,
+      },
+    });
+  } catch (error) {
+    engine.close();
+    throw listenError(error, options);
+  }
+  const info: SimulatorInfo = {
+    url: http.url,
+    servedModelName,
+    model: spec.model.id,
+    gpu: spec.accelerator.sku,
+    tp: spec.tp,
+    role,
+    deployment: spec.deployment,
+    maxModelLen: spec.maxModelLen,
+    kvCapacityTokens: spec.kvCapacityTokens,
+    numGpuBlocks: spec.numGpuBlocks,
+    blockSize: spec.blockSize,
+    maxNumSeqs,
+    maxNumBatchedTokens,
+    enablePrefixCaching,
+  };
+  return {
+    url: http.url,
+    info,
+    spec,
+    engine,
+    http,
+    async close() {
+      engine.close();
+      await http.close();
+    },
+  };
+}
+
+function listenError(error: unknown, options: SimulatorOptions): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `${options.host ?? '127.0.0.1'}:${options.port ?? 8000}`;
+  if (code === 'EADDRINUSE') return badInput(`Port ${where} is already in use.`, 'Stop what is using it, or pass --port 0 to pick a free port.', 'E_PORT_IN_USE');
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return badInput(`Cannot listen on ${where}: no such local address.`, 'Use --host 127.0.0.1, 0.0.0.0 or an address of this machine.', 'E_BAD_HOST');
+  if (code === 'EACCES') return badInput(`Not allowed to listen on ${where}.`, 'Ports below 1024 need privileges; pick a higher --port.', 'E_PORT_FORBIDDEN');
+  return error;
+}
