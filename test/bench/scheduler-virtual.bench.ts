@@ -2,7 +2,6 @@
 // Run: npx tsx test/bench/scheduler-virtual.bench.ts [requests] [seed]
 // The workload is seeded, so every run simulates exactly the same tokens and steps; only the wall time varies.
 
-import {pathToFileURL} from 'node:url';
 import {VirtualClock} from '../../src/sim/clock/index.js';
 import {Scheduler, type RequestListener, type SchedulerConfig} from '../../src/sim/scheduler/index.js';
 import type {StepCostModel} from '../../src/sim/types.js';
@@ -31,7 +30,7 @@ const systemPrompts = 8;
 const arrivalsPerSecond = 60;
 const repeats = 5;
 
-export interface BenchResult {
+interface BenchResult {
   tokens: number;
   steps: number;
   simulatedSeconds: number;
@@ -60,7 +59,7 @@ function blockHashes(requestIndex: number, systemPrompt: number): number[] {
   return hashes;
 }
 
-export function runScheduler(requests: number, seed: number, enablePrefixCaching: boolean): BenchResult {
+function runScheduler(requests: number, seed: number, enablePrefixCaching: boolean): BenchResult {
   const random = seededRandom(seed);
   const clock = new VirtualClock();
   const scheduler = new Scheduler({...config, enablePrefixCaching}, costModel, clock);
@@ -99,7 +98,7 @@ export function runScheduler(requests: number, seed: number, enablePrefixCaching
  * The floor any scheduler pays: the same number of steps, touching the same number of per-sequence token counters,
  * with no scheduling at all. Dividing by it makes the figure comparable across machines.
  */
-export function runBareLoop(tokens: number, batch: number): number {
+function runBareLoop(tokens: number, batch: number): number {
   const perSequence = new Float64Array(batch);
   let counted = 0;
   const started = performance.now();
@@ -149,4 +148,4 @@ function main(): void {
     `scheduler (off) / bare loop speed ${(bareSeconds / off.wallSeconds).toFixed(4)}`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
+main();

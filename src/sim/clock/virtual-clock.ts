@@ -13,10 +13,6 @@ export class ClockTimer implements TimerHandle {
 export class TimerQueue {
   private readonly heap: ClockTimer[] = [];
 
-  get size(): number {
-    return this.heap.length;
-  }
-
   peek(): ClockTimer | undefined {
     return this.heap[0];
   }

@@ -7,10 +7,6 @@ export class RequestQueue<T> {
   private head = 0;
   private count = 0;
 
-  get size(): number {
-    return this.count;
-  }
-
   peek(): T | undefined {
     return this.count === 0 ? undefined : this.items[this.head];
   }

@@ -15,6 +15,10 @@ export interface SchedulerOptions {
  * A vLLM V1-style engine scheduler driven entirely by the injected Clock: continuous batching, decode first, chunked
  * prefill, paged KV with recompute preemption, and prefix caching. Pure: no I/O and no time source but the clock.
  *
+ * Listeners hear about a step's tokens and finishes only after the next step has started: in vLLM the engine core does
+ * not wait for the frontend's output processing, so per-token work in listeners (writing SSE chunks) must not delay
+ * the next step either. Event times are those of the step end and start, whenever the call is made.
+ *
  * Admission limits: submit() throws for requests vLLM rejects with HTTP 400 (see requestProblem). A request that
  * cannot fit in the whole KV cache even with nothing else running is finished with reason 'abort' when that becomes
  * evident, rather than being preempted and retried forever.
@@ -51,6 +55,8 @@ export class Scheduler {
   private readonly running: Sequence[] = [];
   private readonly waiting = new RequestQueue<Sequence>();
   private readonly live = new Map<string, Sequence>();
+  /** Sequences with listener calls owed, delivered once the current clock event has done its scheduling work. */
+  private readonly notices: Sequence[] = [];
   private runningCount = 0;
   private waitingCount = 0;
   private runningNeedsCompaction = false;
@@ -117,7 +123,8 @@ export class Scheduler {
   abort(id: string): boolean {
     const sequence = this.live.get(id);
     if (sequence === undefined) return false;
-    this.finish(sequence, 'abort', this.clock.now());
+    this.retire(sequence, 'abort', this.clock.now());
+    this.notify(sequence);
     return true;
   }
 
@@ -127,11 +134,14 @@ export class Scheduler {
     if (this.timer !== undefined) this.clock.cancel(this.timer);
     this.timer = undefined;
     const now = this.clock.now();
-    for (const sequence of [...this.live.values()]) this.finish(sequence, 'abort', now);
+    const sequences = [...this.live.values()];
+    for (const sequence of sequences) this.retire(sequence, 'abort', now);
+    for (const sequence of sequences) this.notify(sequence);
   }
 
   private readonly wake = (): void => {
     this.startStep(this.wakeRequestedAt);
+    this.deliverNotices();
   };
 
   private readonly endStep = (): void => {
@@ -151,6 +161,7 @@ export class Scheduler {
     }
     if (this.runningCount > 0 || this.waitingCount > 0) this.startStep(this.stepEndAt);
     else this.timer = undefined;
+    this.deliverNotices();
   };
 
   private startStep(plannedStart: number): void {
@@ -248,7 +259,8 @@ export class Scheduler {
       sequence.blocks.length = 0;
       if (this.runningCount > 0) return false;
       // Nothing else holds KV, so waiting cannot help: this request does not fit in the cache at all.
-      this.finish(sequence, 'abort', now);
+      this.retire(sequence, 'abort', now);
+      this.notices.push(sequence);
       return true;
     }
     this.kv.retain(sequence.blocks, 0, cachedBlocks);
@@ -270,7 +282,8 @@ export class Scheduler {
         this.counters.prefixCacheQueries += sequence.promptTokens;
         this.counters.prefixCacheHits += computed;
       }
-      sequence.listener.onScheduled?.(now);
+      sequence.scheduledNoticeDue = true;
+      this.notices.push(sequence);
     }
     return true;
   }
@@ -287,7 +300,8 @@ export class Scheduler {
       if (victim.status !== 'running') continue;
       if (victim === sequence && this.runningCount === 1) {
         // Alone and still short of blocks: it can never fit, and preempting would retry forever.
-        this.finish(sequence, 'abort', this.clock.now());
+        this.retire(sequence, 'abort', this.clock.now());
+        this.notices.push(sequence);
         return false;
       }
       this.preempt(victim);
@@ -351,23 +365,22 @@ export class Scheduler {
   private emitToken(sequence: Sequence, now: number): void {
     const output = ++sequence.outputTokens;
     this.counters.generationTokens++;
-    const listener: RequestListener = sequence.listener;
+    sequence.lastTokenTime = now;
     if (output === 1) {
       sequence.firstTokenTime = now;
       this.counters.promptTokens += sequence.promptTokens;
       this.counters.promptTokensCached += sequence.cachedTokens;
       this.counters.promptTokensTransferred += sequence.transferredTokens;
-      listener.onFirstToken?.(now);
     }
-    // The callbacks may abort the request.
-    if (sequence.status === 'running') listener.onToken?.(now, output - 1);
-    if (sequence.status !== 'running') return;
+    sequence.tokenNoticeDue = true;
+    this.notices.push(sequence);
     // vLLM's order: no stop before min_tokens, then EOS, then the length cap.
-    if (output >= sequence.minTokens && output >= sequence.eosAfter) this.finish(sequence, 'stop', now);
-    else if (output >= sequence.maxTokens) this.finish(sequence, 'length', now);
+    if (output >= sequence.minTokens && output >= sequence.eosAfter) this.retire(sequence, 'stop', now);
+    else if (output >= sequence.maxTokens) this.retire(sequence, 'length', now);
   }
 
-  private finish(sequence: Sequence, reason: FinishReason, now: number): void {
+  /** The state half of finishing: frees the KV at once; the listener hears of it through notify(). */
+  private retire(sequence: Sequence, reason: FinishReason, now: number): void {
     if (sequence.status === 'running') {
       this.runningCount--;
       this.runningNeedsCompaction = true;
@@ -375,11 +388,37 @@ export class Scheduler {
       this.waitingCount--;
     }
     sequence.status = 'finished';
+    sequence.finishReason = reason;
+    sequence.finishTime = now;
     this.kv.release(sequence.blocks);
     sequence.blocks.length = 0;
     this.live.delete(sequence.id);
     this.counters.finished[reason]++;
-    sequence.listener.onFinish(now, reason, sequence.stats(now));
+  }
+
+  private deliverNotices(): void {
+    const notices = this.notices;
+    for (let i = 0; i < notices.length; i++) this.notify(notices[i]!);
+    notices.length = 0;
+  }
+
+  /** Makes the listener calls a sequence is owed, in event order; safe to repeat, and listeners may re-enter. */
+  private notify(sequence: Sequence): void {
+    const listener: RequestListener = sequence.listener;
+    if (sequence.scheduledNoticeDue) {
+      sequence.scheduledNoticeDue = false;
+      listener.onScheduled?.(sequence.firstScheduledTime!);
+    }
+    if (sequence.tokenNoticeDue) {
+      sequence.tokenNoticeDue = false;
+      const index = sequence.outputTokens - 1;
+      if (index === 0) listener.onFirstToken?.(sequence.lastTokenTime);
+      listener.onToken?.(sequence.lastTokenTime, index);
+    }
+    if (sequence.status === 'finished' && !sequence.finishNoticeSent) {
+      sequence.finishNoticeSent = true;
+      listener.onFinish(sequence.finishTime, sequence.finishReason, sequence.stats());
+    }
   }
 
   private compactRunning(): void {

@@ -5,7 +5,7 @@ import type {EngineRole} from '../types.js';
 import type {FaultPlanner, RequestFaultPlan} from './faults.js';
 import type {EngineMetrics} from './metrics.js';
 import {type GenerationRequest, ProtocolError, ResponseFormatter, usage} from './openai-protocol.js';
-import {outputTokenText} from './synthetic-text.js';
+import {outputWord, outputWordIndex, outputWordJson} from './synthetic-text.js';
 import {blockHashes} from './tokenizer.js';
 
 export interface GenerationContext {
@@ -51,11 +51,12 @@ export function handleGeneration(context: GenerationContext, request: Generation
     if (index === 0) metrics.observeFirstToken(time - arrival);
     else metrics.observeInterTokenLatency(time - lastTokenTime);
     lastTokenTime = time;
-    const text = outputTokenText(requestSeed, index);
+    const word = outputWordIndex(requestSeed, index);
     const isLast = index + 1 === expectedTokens;
     const finishReason = isLast ? finishReasonFor(index + 1, eosAfter, maxTokens) : null;
     if (index === 0 && request.kind === 'chat') output.event(formatter.roleChunk());
-    output.token(index, text, formatter.tokenChunk(text, finishReason, request.continuousUsage ? usage(promptTokens, index + 1) : undefined), isLast);
+    const chunkUsage = request.continuousUsage ? usage(promptTokens, index + 1) : undefined;
+    output.token(index, outputWord(word), formatter.tokenChunk(outputWordJson(word), finishReason, chunkUsage), isLast);
     if (faults.inBandErrorAtToken === index && !isLast) {
       output.event(JSON.stringify(new ProtocolError(500, 'Injected fault: the engine failed mid-stream.', 'InternalServerError').body()));
       output.end();
@@ -74,7 +75,7 @@ export function handleGeneration(context: GenerationContext, request: Generation
       output.end();
       return;
     }
-    if (!output.sentFinish) output.event(formatter.tokenChunk('', reason, undefined));
+    if (!output.sentFinish) output.event(formatter.tokenChunk('""', reason, undefined));
     if (request.stream) {
       if (request.includeUsage) output.event(formatter.usageChunk(usage(promptTokens, times.outputTokens)));
       output.end();

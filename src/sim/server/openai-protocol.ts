@@ -131,11 +131,12 @@ export class ResponseFormatter {
     return `${this.head},"choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}`;
   }
 
-  tokenChunk(text: string, finishReason: string | null, chunkUsage?: Usage): string {
+  /** A chunk carrying one piece of output; `textJson` is the text already encoded as a JSON string. */
+  tokenChunk(textJson: string, finishReason: string | null, chunkUsage?: Usage): string {
     const finish = finishReason === null ? 'null' : `"${finishReason}"`;
     const choice = this.kind === 'chat'
-      ? `{"index":0,"delta":{"content":${JSON.stringify(text)}},"logprobs":null,"finish_reason":${finish}}`
-      : `{"index":0,"text":${JSON.stringify(text)},"logprobs":null,"finish_reason":${finish},"stop_reason":null}`;
+      ? `{"index":0,"delta":{"content":${textJson}},"logprobs":null,"finish_reason":${finish}}`
+      : `{"index":0,"text":${textJson},"logprobs":null,"finish_reason":${finish},"stop_reason":null}`;
     const usageField = chunkUsage ? `,"usage":${JSON.stringify(chunkUsage)}` : '';
     return `${this.head},"choices":[${choice}]${usageField}}`;
   }

@@ -10,7 +10,18 @@ const WORDS = [
   ' way', ' no', ' than', ' been', ' call', ' who', ' its', ' now', ' find', ' long', ' down', ' day',
 ] as const;
 
-/** The text of output token `index` of the request seeded `requestSeed`: same inputs, same text. */
-export function outputTokenText(requestSeed: number, index: number): string {
-  return WORDS[mix32(requestSeed, index) % WORDS.length]!;
+// Streaming writes one JSON string per token: escape each word once, not once per token.
+const WORDS_AS_JSON = WORDS.map((word) => JSON.stringify(word));
+
+/** Which word output token `index` of the request seeded `requestSeed` is: same inputs, same word. */
+export function outputWordIndex(requestSeed: number, index: number): number {
+  return mix32(requestSeed, index) % WORDS.length;
+}
+
+export function outputWord(wordIndex: number): string {
+  return WORDS[wordIndex]!;
+}
+
+export function outputWordJson(wordIndex: number): string {
+  return WORDS_AS_JSON[wordIndex]!;
 }

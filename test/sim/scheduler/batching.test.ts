@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {harness, linearCost, stepsWhere} from './harness.js';
+import {VirtualClock} from '../../../src/sim/clock/index.js';
+import {Scheduler} from '../../../src/sim/scheduler/index.js';
+import {baseConfig, harness, linearCost, stepsWhere} from './harness.js';
 
 describe('continuous batching', () => {
   it('serves decodes first and fills the rest of the token budget with a chunked prefill', () => {
@@ -82,6 +84,31 @@ describe('continuous batching', () => {
       expect(steps[i]!.start).toBe(steps[i]!.plannedStart);
       expect(steps[i]!.end - steps[i]!.start).toBeCloseTo(linearCost.stepSeconds(steps[i]!.shape), 12);
     }
+  });
+
+  it('tells listeners about a step only once the next step has started, stamped with the step end', () => {
+    const clock = new VirtualClock();
+    const log: string[] = [];
+    const ends: number[] = [];
+    const scheduler = new Scheduler(baseConfig, linearCost, clock, {
+      onStep: (info) => {
+        log.push('step');
+        ends.push(info.end);
+      },
+    });
+    const tokenTimes: number[] = [];
+    scheduler.submit({id: 'a', promptTokens: 32, maxTokens: 3}, {
+      onScheduled: () => log.push('scheduled'),
+      onToken: (t, index) => {
+        log.push(`token ${index}`);
+        tokenTimes.push(t);
+      },
+      onFinish: () => log.push('finish'),
+    });
+    clock.run();
+
+    expect(log).toEqual(['step', 'scheduled', 'step', 'token 0', 'step', 'token 1', 'token 2', 'finish']);
+    expect(tokenTimes).toEqual(ends);
   });
 
   it('goes idle when out of work and wakes on the next submit', () => {

