@@ -1,7 +1,8 @@
 import {badInput} from '../errors/errors.js';
 import {type DeploymentPresetName, createStepCostModel, type EngineSpec, type KvCacheDtypeOption, resolveEngineSpec} from './cost/index.js';
-import {RealClock} from './clock/index.js';
 import {SimEngine} from './engine/sim-engine.js';
+import type {ServingEngine} from './engine/serving-engine.js';
+import {ThreadedEngine} from './engine/threaded-engine.js';
 import {FaultPlanner, type FaultOptions, noFaults} from './server/faults.js';
 import {type HttpFront, startHttpFront} from './server/http-server.js';
 import {EngineMetrics} from './server/metrics.js';
@@ -26,8 +27,11 @@ export interface SimulatorOptions {
   faults?: Partial<FaultOptions>;
   host?: string;
   port?: number;
-  /** Injected for benchmarks; a RealClock by default. */
-  clock?: Clock;
+  /**
+   * Run the engine on this clock in the HTTP thread (benchmarks compare against it). By default the engine runs on
+   * its own thread with a real-time clock, so HTTP work cannot delay its steps.
+   */
+  inProcessClock?: Clock;
 }
 
 export interface SimulatorInfo {
@@ -51,7 +55,7 @@ export interface Simulator {
   url: string;
   info: SimulatorInfo;
   spec: EngineSpec;
-  engine: SimEngine;
+  engine: ServingEngine;
   http: HttpFront;
   close(): Promise<void>;
 }
@@ -78,12 +82,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const enablePrefixCaching = options.enablePrefixCaching ?? true;
   const maxNumSeqs = options.maxNumSeqs ?? (largeGpu ? 1024 : 256);
   const maxNumBatchedTokens = options.maxNumBatchedTokens ?? (largeGpu ? 8192 : 2048);
-  const clock = options.clock ?? new RealClock();
-  const engine = new SimEngine(
-    {maxNumSeqs, maxNumBatchedTokens, blockSize: spec.blockSize, numGpuBlocks: spec.numGpuBlocks, maxModelLen: spec.maxModelLen, enablePrefixCaching, role},
-    createStepCostModel(spec),
-    clock,
-  );
+  const config = {maxNumSeqs, maxNumBatchedTokens, blockSize: spec.blockSize, numGpuBlocks: spec.numGpuBlocks, maxModelLen: spec.maxModelLen, enablePrefixCaching, role};
+  const engine: ServingEngine = options.inProcessClock
+    ? new SimEngine(config, createStepCostModel(spec), options.inProcessClock)
+    : await ThreadedEngine.start({config, spec});
   const servedModelName = options.servedModelName ?? spec.model.id;
   const metrics = new EngineMetrics({
     modelName: servedModelName,
@@ -119,7 +121,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       },
     });
   } catch (error) {
-    engine.close();
+    await engine.close();
     throw listenError(error, options);
   }
   const info: SimulatorInfo = {
@@ -145,8 +147,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     engine,
     http,
     async close() {
-      engine.close();
       await http.close();
+      await engine.close();
     },
   };
 }

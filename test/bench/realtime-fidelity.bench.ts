@@ -1,38 +1,21 @@
 // Real-time fidelity of the simulator under load: with 256 concurrent HTTP streams, how late does each engine step
 // start compared with when the scheduler planned it (the previous step's end)? Goal: p99 < 2 ms.
-// Baseline, measured in the same run: the same server on a clock that uses setTimeout alone.
-// Run: npx tsx test/bench/realtime-fidelity.bench.ts [streams] [seconds]
+// Measured for the shipped design (engine on its own thread) and, as the baseline in the same run, for the same
+// scheduler and RealClock sharing the HTTP thread's event loop.
+// Each configuration runs `repeats` times, alternating, and the median p99 is reported: this machine is a 2-core VM
+// whose threads are sometimes descheduled for milliseconds, so single runs vary.
+// Run: npx tsx test/bench/realtime-fidelity.bench.ts [streams] [seconds] [repeats]
 import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {RealClock} from '../../src/sim/clock/index.js';
 import {startSimulator} from '../../src/sim/simulator.js';
-import type {Clock, TimerHandle} from '../../src/sim/types.js';
+import type {Clock} from '../../src/sim/types.js';
 
 const streams = Number(process.argv[2] ?? 256);
-const seconds = Number(process.argv[3] ?? 20);
+const seconds = Number(process.argv[3] ?? 12);
+const repeats = Number(process.argv[4] ?? 3);
 const model = 'nvidia/Llama-3.1-8B-Instruct-FP8';
 const client = fileURLToPath(new URL('./stream-load-client.ts', import.meta.url));
-
-/** What a naive implementation would do: one setTimeout per timer, 1 ms granularity, late when the loop is busy. */
-class TimeoutOnlyClock implements Clock {
-  private nextId = 1;
-  private readonly timers = new Map<number, NodeJS.Timeout>();
-  now(): number {
-    return performance.now() / 1000;
-  }
-  schedule(atS: number, fn: () => void): TimerHandle {
-    const id = this.nextId++;
-    this.timers.set(id, setTimeout(() => {
-      this.timers.delete(id);
-      fn();
-    }, Math.max(0, (atS - this.now()) * 1000)));
-    return {id};
-  }
-  cancel(handle: TimerHandle): void {
-    clearTimeout(this.timers.get(handle.id));
-    this.timers.delete(handle.id);
-  }
-}
 
 interface Run {
   clock: string;
@@ -48,8 +31,8 @@ function percentile(sorted: Float64Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-async function measure(name: string, clock: Clock): Promise<Run> {
-  const sim = await startSimulator({model, gpu: 'h200_sxm', port: 0, clock});
+async function measure(name: string, inProcessClock?: Clock): Promise<Run> {
+  const sim = await startSimulator({model, gpu: 'h200_sxm', port: 0, inProcessClock});
   const lateness: number[] = [];
   let batchSum = 0;
   let measuring = false;
@@ -80,11 +63,19 @@ async function measure(name: string, clock: Clock): Promise<Run> {
   };
 }
 
-const realClock = await measure('RealClock (setTimeout + setImmediate to the exact time)', new RealClock());
-const baseline = await measure('baseline: setTimeout only', new TimeoutOnlyClock());
-console.log(`streams=${streams} seconds=${seconds} model=${model} gpu=h200_sxm`);
-console.log('clock | steps | mean batch | step-start lateness p50 / p99 / max (ms) | requests completed');
-for (const run of [realClock, baseline]) {
-  console.log(`${run.clock} | ${run.steps} | ${run.meanBatch.toFixed(0)} | ${run.p50Ms.toFixed(3)} / ${run.p99Ms.toFixed(3)} / ${run.maxMs.toFixed(3)} | ${run.completed}`);
+const threaded: Run[] = [];
+const baseline: Run[] = [];
+for (let i = 0; i < repeats; i++) {
+  threaded.push(await measure('engine thread (shipped)'));
+  baseline.push(await measure('baseline: engine in the HTTP thread', new RealClock()));
 }
-console.log(`p99 ratio baseline / RealClock: ${(baseline.p99Ms / realClock.p99Ms).toFixed(1)}x; goal p99 < 2 ms: ${realClock.p99Ms < 2 ? 'met' : 'NOT met'}`);
+console.log(`streams=${streams} seconds=${seconds} repeats=${repeats} model=${model} gpu=h200_sxm`);
+console.log('| engine | steps | mean batch | step-start lateness p50 / p99 / max (ms) | requests completed |');
+console.log('|---|---|---|---|---|');
+for (const run of [...threaded, ...baseline]) {
+  console.log(`| ${run.clock} | ${run.steps} | ${run.meanBatch.toFixed(0)} | ${run.p50Ms.toFixed(3)} / ${run.p99Ms.toFixed(3)} / ${run.maxMs.toFixed(3)} | ${run.completed} |`);
+}
+const medianP99 = (runs: Run[]) => runs.map((run) => run.p99Ms).sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
+const shipped = medianP99(threaded);
+console.log(`median p99: engine thread ${shipped.toFixed(3)} ms, baseline ${medianP99(baseline).toFixed(3)} ms ` +
+  `(baseline / engine thread ${(medianP99(baseline) / shipped).toFixed(1)}x); goal p99 < 2 ms: ${shipped < 2 ? 'met' : 'NOT met'}`);

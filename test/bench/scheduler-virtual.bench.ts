@@ -4,7 +4,8 @@
 
 import {VirtualClock} from '../../src/sim/clock/index.js';
 import {Scheduler, type RequestListener, type SchedulerConfig} from '../../src/sim/scheduler/index.js';
-import type {StepCostModel} from '../../src/sim/types.js';
+import {createStepCostModel, resolveEngineSpec} from '../../src/sim/cost/index.js';
+import {seededRandom} from '../../src/util/hash.js';
 
 const targetTokensPerSecond = 1_000_000;
 
@@ -19,14 +20,13 @@ const config: SchedulerConfig = {
   role: 'agg',
 };
 
-const costModel: StepCostModel = {
-  stepSeconds: (shape) => 0.002 + 0.00002 * shape.decodeSeqs + 0.00000005 * shape.prefillTokens,
-};
+// The shipped roofline model of the calibrated set-up, so steps cost what `sim serve` would charge.
+const costModel = createStepCostModel(resolveEngineSpec({model: 'nvidia/Llama-3.1-8B-Instruct-FP8', gpu: 'h200_sxm', tp: 1}));
 
 const promptTokens = 512;
 const sharedPrefixBlocks = 16; // 256 of the 512 prompt tokens are one of a few system prompts
 const systemPrompts = 8;
-// ~47 requests/s complete at a full batch (256 seqs / ~7 ms per step / 768 tokens), so 60/s keeps it full.
+// Faster than a full batch of 256 completes them (it finishes ~15 requests/s), so the batch stays full and requests queue.
 const arrivalsPerSecond = 60;
 const repeats = 5;
 
@@ -37,18 +37,6 @@ interface BenchResult {
   wallSeconds: number;
   preemptions: number;
   prefixHitRate: number;
-}
-
-/** Mulberry32: a tiny seeded PRNG, so the workload is identical on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function blockHashes(requestIndex: number, systemPrompt: number): number[] {

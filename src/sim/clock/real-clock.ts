@@ -7,6 +7,13 @@ export interface RealClockOptions {
    * setTimeout has 1 ms granularity and fires late when the event loop is busy: it only brings us close.
    */
   spinLeadS?: number;
+  /**
+   * On a thread of its own (the engine thread), sleep the last stretch in Atomics.wait on this flag instead of
+   * polling: a futex wait ends within tens of microseconds of its deadline and, unlike a busy poll, leaves the CPU to
+   * other threads, so the wake-up is not delayed behind them. Whoever posts a message to the thread must set the flag
+   * to 1 and notify it, so messages are not held up by the wait.
+   */
+  wakeFlag?: Int32Array;
 }
 
 const defaultSpinLeadS = 0.002;
@@ -26,12 +33,17 @@ export class RealClock implements Clock {
   private poller: NodeJS.Immediate | undefined;
   private draining = false;
 
+  private readonly wakeFlag: Int32Array | undefined;
+
   constructor(options: RealClockOptions = {}) {
     this.spinLeadS = options.spinLeadS ?? defaultSpinLeadS;
+    this.wakeFlag = options.wakeFlag;
   }
 
   now(): number {
-    return performance.now() / 1000;
+    // timeOrigin makes the reading absolute, so an engine thread and the HTTP thread share one time line
+    // (each thread's performance.now() counts from its own start).
+    return (performance.timeOrigin + performance.now()) / 1000;
   }
 
   get pending(): number {
@@ -93,9 +105,19 @@ export class RealClock implements Clock {
       this.sleeper = setTimeout(this.drain, sleepMs);
       this.sleepingUntil = next.at;
     } else {
-      this.poller = setImmediate(this.drain);
+      this.poller = setImmediate(this.wakeFlag ? this.waitThenDrain : this.drain);
     }
   }
+
+  /** Block until the next timer is due or a message arrives (wakeFlag set), then run what is due. */
+  private readonly waitThenDrain = (): void => {
+    const flag = this.wakeFlag!;
+    const next = this.queue.peek();
+    const waitMs = next === undefined ? 0 : (next.at - this.now()) * 1000;
+    if (waitMs > 0 && Atomics.load(flag, 0) === 0) Atomics.wait(flag, 0, 0, waitMs);
+    Atomics.store(flag, 0, 0);
+    this.drain();
+  };
 
   private disarm(): void {
     if (this.sleeper !== undefined) clearTimeout(this.sleeper);

@@ -1,4 +1,5 @@
 import type {EngineGaugeSource} from '../server/metrics.js';
+import type {StepSummary} from './engine-thread-protocol.js';
 
 /** One generation request as the engine sees it: token counts only, the text lives in the server. */
 export interface EngineRequest {
@@ -36,5 +37,6 @@ export interface ServingEngine {
   at(time: number, fn: () => void): void;
   submit(request: EngineRequest, listener: EngineListener): void;
   abort(id: string): void;
-  onStep(listener: (info: {scheduledTokens: number; plannedStart: number; start: number}) => void): void;
+  onStep(listener: (step: StepSummary) => void): void;
+  close(): void | Promise<void>;
 }
