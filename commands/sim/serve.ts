@@ -28,17 +28,19 @@ Prints the URL when ready (with --port 0 the port is picked for you) and serves 
     ...simulatorFlags,
     host: Flags.string({description: 'Address to listen on.', default: '127.0.0.1'}),
     port: Flags.integer({description: 'Port to listen on; 0 picks a free port.', default: 8000, min: 0, max: 65_535}),
+    'grpc-port': Flags.integer({description: 'Also serve KServe v2 (inference.GRPCInferenceService) and vLLM (vllm.grpc.engine.VllmEngine) gRPC on this port; 0 picks one.', min: 0, max: 65_535}),
   };
 
   async run(): Promise<void> {
     const {flags} = await this.parse(SimServe);
     const interrupt = interruptSignal();
-    const simulator = await startSimulator({...simulatorOptionsFromFlags(flags), host: flags.host, port: flags.port});
+    const simulator = await startSimulator({...simulatorOptionsFromFlags(flags), host: flags.host, port: flags.port, grpcPort: flags['grpc-port']});
     const {info} = simulator;
     // One compact line, so scripts can read the first line of stdout and go.
     if (this.jsonEnabled()) ux.stdout(JSON.stringify(info));
     else {
       this.log(`dynamo-plan simulator serving ${info.servedModelName} at ${info.url}`);
+      if (info.grpcUrl) this.log(`  gRPC (KServe v2 and vLLM) at ${info.grpcUrl}`);
       this.log(`  ${info.gpu} x${info.tp} (${info.role}), KV cache ${info.kvCapacityTokens} tokens in ${info.numGpuBlocks} blocks, ` +
         `max_num_seqs ${info.maxNumSeqs}, max_num_batched_tokens ${info.maxNumBatchedTokens}, max_model_len ${info.maxModelLen}`);
       this.log('  Ctrl-C to stop.');

@@ -13,3 +13,15 @@ export const float = Flags.custom<number, {min?: number; max?: number}>({
     return value;
   },
 });
+
+/** A positive rate in requests per second, where "inf" means everything at once (as vllm bench serve). */
+export const rate = Flags.custom<number>({
+  async parse(input) {
+    if (/^inf(inity)?$/i.test(input.trim())) return Infinity;
+    const value = Number(input);
+    if (input.trim() === '' || !Number.isFinite(value) || value <= 0) {
+      throw new Errors.CLIError(`Expected a rate > 0 in requests per second, or "inf", got "${input}".`, {exit: ExitCode.usage});
+    }
+    return value;
+  },
+});

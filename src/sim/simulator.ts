@@ -4,6 +4,7 @@ import {SimEngine} from './engine/sim-engine.js';
 import type {ServingEngine} from './engine/serving-engine.js';
 import {ThreadedEngine} from './engine/threaded-engine.js';
 import {FaultPlanner, type FaultOptions, noFaults} from './server/faults.js';
+import {type GrpcFront, startGrpcFront} from './server/grpc-server.js';
 import {type HttpFront, startHttpFront} from './server/http-server.js';
 import {EngineMetrics} from './server/metrics.js';
 import type {Clock, EngineRole} from './types.js';
@@ -27,6 +28,8 @@ export interface SimulatorOptions {
   faults?: Partial<FaultOptions>;
   host?: string;
   port?: number;
+  /** Also serve KServe v2 and vLLM gRPC on this port (0 picks one); undefined serves HTTP only. */
+  grpcPort?: number;
   /**
    * Run the engine on this clock in the HTTP thread (benchmarks compare against it). By default the engine runs on
    * its own thread with a real-time clock, so HTTP work cannot delay its steps.
@@ -36,6 +39,8 @@ export interface SimulatorOptions {
 
 export interface SimulatorInfo {
   url: string;
+  /** host:port of the gRPC server, when one was asked for. */
+  grpcUrl?: string;
   servedModelName: string;
   model: string;
   gpu: string;
@@ -57,6 +62,7 @@ export interface Simulator {
   spec: EngineSpec;
   engine: ServingEngine;
   http: HttpFront;
+  grpc?: GrpcFront;
   close(): Promise<void>;
 }
 
@@ -96,6 +102,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   engine.onStep((step) => metrics.observeStep(step.scheduledTokens));
   const faults = {...noFaults, ...options.faults};
   const seed = options.seed ?? 0;
+  const generation = {
+    engine,
+    metrics,
+    faults: new FaultPlanner(faults, seed),
+    role,
+    maxModelLen: spec.maxModelLen,
+    blockSize: spec.blockSize,
+    enablePrefixCaching,
+    requestOverheadS: spec.requestOverheadSeconds,
+    meanNaturalOutputTokens: options.meanOutputTokens ?? 256,
+    seed,
+    stallMs: faults.stallMs,
+  };
   let http: HttpFront;
   try {
     http = await startHttpFront({
@@ -106,26 +125,35 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       maxModelLen: spec.maxModelLen,
       vocabSize: spec.model.vocab,
       startupDelayS: faults.startupDelayS,
-      generation: {
-        engine,
-        metrics,
-        faults: new FaultPlanner(faults, seed),
-        role,
-        maxModelLen: spec.maxModelLen,
-        blockSize: spec.blockSize,
-        enablePrefixCaching,
-        requestOverheadS: spec.requestOverheadSeconds,
-        meanNaturalOutputTokens: options.meanOutputTokens ?? 256,
-        seed,
-        stallMs: faults.stallMs,
-      },
+      generation,
     });
   } catch (error) {
     await engine.close();
     throw listenError(error, options);
   }
+  let grpc: GrpcFront | undefined;
+  try {
+    // Both fronts drive one engine, metrics and fault plan, so /metrics counts gRPC requests too.
+    if (options.grpcPort !== undefined) {
+      grpc = await startGrpcFront({
+        host: options.host ?? '127.0.0.1',
+        port: options.grpcPort,
+        servedModelName,
+        modelId: spec.model.id,
+        maxModelLen: spec.maxModelLen,
+        vocabSize: spec.model.vocab,
+        ready: http.ready,
+        generation,
+      });
+    }
+  } catch (error) {
+    await http.close();
+    await engine.close();
+    throw error;
+  }
   const info: SimulatorInfo = {
     url: http.url,
+    ...(grpc ? {grpcUrl: grpc.url} : {}),
     servedModelName,
     model: spec.model.id,
     gpu: spec.accelerator.sku,
@@ -146,7 +174,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     spec,
     engine,
     http,
+    grpc,
     async close() {
+      await grpc?.close();
       await http.close();
       await engine.close();
     },

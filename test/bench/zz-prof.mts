@@ -1,0 +1,15 @@
+import {spawn} from 'node:child_process';
+import {createInterface} from 'node:readline';
+import {OpenAiHttpClient} from '../../src/engine/openai-http/index.js';
+const child = spawn(process.execPath, ['--import', 'tsx', '/work/main/test/bench/client-capacity-server.ts', '1024'], {stdio: ['ignore', 'pipe', 'inherit']});
+const line = (await createInterface({input: child.stdout})[Symbol.asyncIterator]().next()).value as string;
+const {port} = JSON.parse(line);
+const mode = process.argv[2] ?? 'full';
+const client = new OpenAiHttpClient({baseUrl: `http://127.0.0.1:${port}`, api: 'completions', model: 'm'});
+const t0 = performance.now();
+let tokens = 0;
+await Promise.all(Array.from({length: 16}, async () => { for (let i = 0; i < 150; i++) { let c = 0; await client.generate({prompt: 'x', maxTokens: 1024}, (e) => { if (e.type === 'content') c++; }); tokens += c; } }));
+const dt = performance.now() - t0;
+console.log({tokens, rate: Math.round(tokens / dt * 1000)});
+await client.close();
+child.kill();
