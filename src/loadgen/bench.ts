@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import {createEngineClient, type TargetOptions} from '../engine/create-client.js';
 import type {ApiKind, GenerationInput} from '../engine/types.js';
 import {badInput, interrupted} from '../errors/errors.js';
-import {type Simulator, type SimulatorOptions, startSimulator} from '../sim/simulator.js';
+import {type SimulatorOnThread, type SimulatorOptions, startSimulatorOnThread} from '../sim/simulator.js';
 import {mix32} from '../util/hash.js';
 import {gamma} from './arrivals.js';
 import {parseGoodput} from './goodput.js';
@@ -56,22 +56,22 @@ export type BenchProgress = {type: 'phase'; phase: string} | RunProgress;
 export async function runBench(options: BenchOptions): Promise<BenchSummary> {
   const slo = options.goodput ? parseGoodput(options.goodput) : undefined;
   const report = (phase: string) => options.onProgress?.({type: 'phase', phase});
-  let simulator: Simulator | undefined;
+  let simulator: SimulatorOnThread | undefined;
   if (!options.url) {
     report('starting the embedded simulator');
-    simulator = await startSimulator({...options.simulator, host: '127.0.0.1', port: 0, grpcPort: isGrpc(options.api) ? 0 : undefined});
+    simulator = await startSimulatorOnThread({...options.simulator, host: '127.0.0.1', port: 0, grpcPort: isGrpc(options.api) ? 0 : undefined});
   }
   try {
     const target: TargetOptions = {
       api: options.api,
-      url: options.url ?? (isGrpc(options.api) ? simulator!.info.grpcUrl! : simulator!.url),
+      url: options.url ?? (isGrpc(options.api) ? simulator!.info.grpcUrl! : simulator!.info.url),
       model: options.model ?? (simulator ? simulator.info.servedModelName : undefined),
       apiKey: options.apiKey,
       headers: options.headers,
       requestTimeoutS: options.requestTimeoutS,
       stallTimeoutS: options.stallTimeoutS,
       // The simulator's HTTP API tokenizes for gRPC runs too, so prompts have exact lengths there as well.
-      tokenizeUrl: simulator?.url,
+      tokenizeUrl: simulator?.info.url,
     };
     report('connecting');
     const {client, model, tokenize} = await createEngineClient(target);

@@ -1,4 +1,5 @@
-import {badInput} from '../errors/errors.js';
+import {badInput, DynamoPlanError} from '../errors/errors.js';
+import {startModuleWorker} from '../util/module-worker.js';
 import {type DeploymentPresetName, createStepCostModel, type EngineSpec, type KvCacheDtypeOption, resolveEngineSpec} from './cost/index.js';
 import {SimEngine} from './engine/sim-engine.js';
 import type {ServingEngine} from './engine/serving-engine.js';
@@ -35,6 +36,11 @@ export interface SimulatorOptions {
    * its own thread with a real-time clock, so HTTP work cannot delay its steps.
    */
   inProcessClock?: Clock;
+  /**
+   * Told when the HTTP front has written a request's first token to its socket, with the prompt's token ids and the
+   * absolute time in seconds (performance.timeOrigin-based): lets benchmarks check a client's TTFT against the server.
+   */
+  onFirstTokenWritten?: (promptTokenIds: readonly number[], timeS: number) => void;
 }
 
 export interface SimulatorInfo {
@@ -114,6 +120,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     meanNaturalOutputTokens: options.meanOutputTokens ?? 256,
     seed,
     stallMs: faults.stallMs,
+    onFirstTokenWritten: options.onFirstTokenWritten,
   };
   let http: HttpFront;
   try {
@@ -190,4 +197,35 @@ function listenError(error: unknown, options: SimulatorOptions): unknown {
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return badInput(`Cannot listen on ${where}: no such local address.`, 'Use --host 127.0.0.1, 0.0.0.0 or an address of this machine.', 'E_BAD_HOST');
   if (code === 'EACCES') return badInput(`Not allowed to listen on ${where}.`, 'Ports below 1024 need privileges; pick a higher --port.', 'E_PORT_FORBIDDEN');
   return error;
+}
+
+/** A simulator on its own worker thread (simulator-thread.ts): what a load generator in this process talks to. */
+export interface SimulatorOnThread {
+  info: SimulatorInfo;
+  close(): Promise<void>;
+}
+
+export async function startSimulatorOnThread(options: Omit<SimulatorOptions, 'inProcessClock' | 'onFirstTokenWritten'>): Promise<SimulatorOnThread> {
+  const worker = startModuleWorker(import.meta.url, 'simulator-thread', options);
+  type Reply = {type: 'ready'; info: SimulatorInfo} | {type: 'failed'; error: {message: string; options?: DynamoPlanError['options']}} | {type: 'closed'};
+  const info = await new Promise<SimulatorInfo>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (reply: Reply) => {
+      if (reply.type === 'ready') resolve(reply.info);
+      else if (reply.type === 'failed') {
+        void worker.terminate();
+        // Errors cross threads as plain data; rebuild ours so exit codes and hints survive.
+        reject(reply.error.options ? new DynamoPlanError(reply.error.message, reply.error.options) : new Error(reply.error.message));
+      }
+    });
+  });
+  return {
+    info,
+    async close() {
+      const closed = new Promise<void>((resolve) => worker.once('message', () => resolve()));
+      worker.postMessage({type: 'close'});
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      await worker.terminate();
+    },
+  };
 }

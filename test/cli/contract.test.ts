@@ -40,6 +40,24 @@ describe('--json output contract', () => {
     expect((await again.stop('SIGINT')).code).toBe(130);
   });
 
+  it('bench --json (starting the embedded simulator itself)', async () => {
+    const result = await runCli(['bench', '--json', '--model', 'Qwen/Qwen3-0.6B', '--gpu', 'h100_sxm', '--num-requests', '12', '--request-rate', '30', '--isl', '64', '--osl', '8']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as {requests: number; output_tokens: number};
+    expectValid('output/bench.schema.json', summary);
+    expect(summary.requests).toBe(12);
+    expect(summary.output_tokens).toBe(12 * 8);
+  });
+
+  it('bench fails fast with exit 4 and a hint when the engine cannot be reached', async () => {
+    const result = await runCli(['bench', '--url', 'http://127.0.0.1:1', '--num-requests', '3']);
+    expect(result.code).toBe(4);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^Error: .*127\.0\.0\.1:1/);
+    expect(lines[1]).toMatch(/^Hint: /);
+  });
+
   it('errors under --json: bad input exits 3, usage exits 2, both as the error schema', async () => {
     const unknownModel = await runCli(['sim', 'serve', '--json', '--model', 'nope/nope', '--port', '0']);
     expect(unknownModel.code).toBe(3);

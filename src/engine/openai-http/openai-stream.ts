@@ -25,9 +25,7 @@ export class OpenAiStreamReader {
     if (this.done || this.error !== undefined) return;
     const text = this.template.match(data);
     if (text !== undefined) {
-      // Same chunk as the template but for its text: finish reason and usage are the template's, already recorded.
-      if (text === '') this.onEvent({type: 'chunk', t: this.arrival});
-      else this.onEvent({type: 'content', t: this.arrival, text, tokens: 1, reasoning: this.template.reasoning});
+      this.emitTemplated(text);
       return;
     }
     if (data === '[DONE]') {
@@ -35,6 +33,16 @@ export class OpenAiStreamReader {
       return;
     }
     this.acceptParsed(data);
+  };
+
+  /** The parser's shortcut: the run of whole events at `start` that match the template. Bound, for the parser. */
+  readonly acceptEvents = (text: string, start: number): number =>
+    this.done || this.error !== undefined ? -1 : this.template.matchEvents(text, start, this.emitTemplated);
+
+  /** A chunk that is the template with another text: finish reason and usage are the template's, already recorded. */
+  private readonly emitTemplated = (text: string): void => {
+    if (text === '') this.onEvent({type: 'chunk', t: this.arrival});
+    else this.onEvent({type: 'content', t: this.arrival, text, tokens: 1, reasoning: this.template.reasoning});
   };
 
   private acceptParsed(data: string): void {

@@ -1,12 +1,19 @@
 // An incremental server-sent-events parser (WHATWG HTML, "Interpreting an event stream") reduced to what OpenAI-style
 // streams use: only `data` fields matter, and each complete event is handed over as its data string.
 import {StringDecoder} from 'node:string_decoder';
+import {detach} from './detach.js';
 
 const LF = 10;
 const CR = 13;
 const COLON = 58;
 const SPACE = 32;
 const BOM = 0xfeff;
+
+/**
+ * Consumes, at an event boundary, whole events starting at `start` of `text` without line-by-line parsing; returns
+ * where they end, or -1 to let the parser read them line by line.
+ */
+export type EventShortcut = (text: string, start: number) => number;
 
 export class SseParser {
   // Bytes are decoded in stream mode, so a multi-byte character split across two reads survives (undici hands over
@@ -20,7 +27,10 @@ export class SseParser {
   /** The last read ended in CR: if the next one starts with LF, that LF belongs to the same line ending. */
   private pendingCr = false;
 
-  constructor(private readonly onData: (data: string) => void) {}
+  constructor(
+    private readonly onData: (data: string) => void,
+    private readonly shortcut?: EventShortcut,
+  ) {}
 
   push(bytes: Uint8Array): void {
     this.feed(this.decoder.write(bytes));
@@ -52,10 +62,20 @@ export class SseParser {
       if (text.charCodeAt(0) === LF) start = 1;
     }
     // Each search result is reused until the scan passes it, so a read with many lines is scanned once, not once
-    // per line.
-    let lf = text.indexOf('\n', start);
-    let cr = text.indexOf('\r', start);
-    while (lf !== -1 || cr !== -1) {
+    // per line; -2 means not searched yet.
+    let lf = -2;
+    let cr = -2;
+    while (start < length) {
+      if (this.shortcut !== undefined && this.partialLine === '' && this.data === undefined) {
+        const eventEnd = this.shortcut(text, start);
+        if (eventEnd !== -1) {
+          start = eventEnd;
+          continue;
+        }
+      }
+      if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
+      if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
+      if (lf === -1 && cr === -1) break;
       let end: number;
       let next: number;
       if (cr !== -1 && (lf === -1 || cr < lf)) {
@@ -71,10 +91,8 @@ export class SseParser {
       this.partialLine = '';
       this.line(line);
       start = next;
-      if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
-      if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
     }
-    if (start < length) this.partialLine += text.slice(start);
+    if (start < length) this.partialLine = detach(this.partialLine + text.slice(start));
   }
 
   private line(line: string): void {

@@ -1,13 +1,8 @@
-import {Worker} from 'node:worker_threads';
+import type {Worker} from 'node:worker_threads';
+import {startModuleWorker} from '../../util/module-worker.js';
 import type {EngineGaugeSource} from '../server/metrics.js';
 import type {EngineThreadInit, FromEngineThread, GaugeSnapshot, StepSummary, ToEngineThread} from './engine-thread-protocol.js';
 import type {EngineListener, EngineRequest, ServingEngine} from './serving-engine.js';
-
-// Running from TypeScript source (tsx, vitest), the thread must load the .ts file through tsx too; Node 20 ignores
-// --import in a worker's execArgv, so a small bootstrap registers tsx in the thread first.
-const fromSource = import.meta.url.endsWith('.ts');
-const threadUrl = new URL(`./engine-thread.${fromSource ? 'ts' : 'js'}`, import.meta.url);
-const sourceBootstrap = `import('tsx/esm/api').then(({register}) => { register(); return import(${JSON.stringify(threadUrl.href)}); })`;
 
 /**
  * A simulated engine whose scheduler runs on its own thread (engine-thread.ts); this side serves the ServingEngine
@@ -43,7 +38,7 @@ export class ThreadedEngine implements ServingEngine {
   static async start(options: Omit<EngineThreadInit, 'wakeFlag'>): Promise<ThreadedEngine> {
     const wakeFlag = new Int32Array(new SharedArrayBuffer(4));
     const init: EngineThreadInit = {...options, wakeFlag};
-    const worker = fromSource ? new Worker(sourceBootstrap, {eval: true, workerData: init}) : new Worker(threadUrl, {workerData: init});
+    const worker = startModuleWorker(import.meta.url, 'engine-thread', init);
     const initial = await new Promise<GaugeSnapshot>((resolve, reject) => {
       worker.once('error', reject);
       worker.once('message', (message: FromEngineThread) => {

@@ -25,6 +25,8 @@ export interface GenerationContext {
   meanNaturalOutputTokens: number;
   seed: number;
   stallMs: number;
+  /** See SimulatorOptions.onFirstTokenWritten. */
+  onFirstTokenWritten?: (promptTokenIds: readonly number[], timeS: number) => void;
 }
 
 /** A request as a front parsed it from its wire format. */

@@ -21,6 +21,7 @@ export function handleGeneration(context: GenerationContext, request: Generation
     if (index === 0 && request.kind === 'chat') output.event(formatter.roleChunk());
     const chunkUsage = request.continuousUsage ? usage(promptTokens, index + 1) : undefined;
     output.token(index, outputWord(word), formatter.tokenChunk(outputWordJson(word), finishReason, chunkUsage), isLast);
+    if (index === 0) context.onFirstTokenWritten?.(request.promptTokenIds, (performance.timeOrigin + performance.now()) / 1000);
     if (fault === 'in_band_error') {
       output.event(JSON.stringify(new ProtocolError(500, MID_STREAM_FAILURE, 'InternalServerError').body()));
       output.end();
