@@ -21,9 +21,9 @@ export interface HttpTargetOptions {
   connections?: number | null;
 }
 
-export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
-export const DEFAULT_STALL_TIMEOUT_MS = 300_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
+const DEFAULT_STALL_TIMEOUT_MS = 300_000;
 
 /** Where requests go: the origin, and the path prefix in front of `/v1/...` (empty for a server root). */
 export interface HttpTarget {

@@ -92,7 +92,9 @@ export class SseParser {
       this.line(line);
       start = next;
     }
+    // What waits for the next read must not pin this read's text.
     if (start < length) this.partialLine = detach(this.partialLine + text.slice(start));
+    if (this.data !== undefined) this.data = detach(this.data);
   }
 
   private line(line: string): void {

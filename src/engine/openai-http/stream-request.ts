@@ -3,27 +3,10 @@ import type {Dispatcher} from 'undici';
 import type {GenerationResult, RequestError, StreamEvent} from '../types.js';
 import {arrivalTime} from './arrival-clock.js';
 import {httpStatusError, type TransportContext, transportError} from './errors.js';
+import {joinPieces} from './join-pieces.js';
 import {OpenAiStreamReader} from './openai-stream.js';
 import type {OpenAiApi} from './request-body.js';
 import {SseParser} from './sse-parser.js';
-
-/**
- * Where the pieces of one read are joined before decoding. Decoding copies what it keeps into a string at once, so one
- * buffer serves every request, and reads do not each allocate (and leave for the garbage collector) tens of KiB.
- */
-let joinBuffer = Buffer.allocUnsafe(64 * 1024);
-
-function join(pieces: Buffer[]): Buffer {
-  let length = 0;
-  for (const piece of pieces) length += piece.length;
-  if (length > joinBuffer.length) joinBuffer = Buffer.allocUnsafe(Math.max(length, 2 * joinBuffer.length));
-  let offset = 0;
-  for (const piece of pieces) {
-    joinBuffer.set(piece, offset);
-    offset += piece.length;
-  }
-  return joinBuffer.subarray(0, length);
-}
 
 /** Enough of an error body to hold the server's message; the rest is dropped. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
@@ -34,8 +17,8 @@ const CANCELLED = 'The request was cancelled.';
  * stream or promise in between, so it stamps arrival times exactly and costs little per event.
  *
  * undici hands over one piece per HTTP chunk, and vLLM sends one event per chunk, so a read brings hundreds of pieces
- * under load. They are stamped as they come and parsed together once the read has been handled (a microtask later,
- * before any other I/O): one decode and one scan per read instead of one per event.
+ * under load. The read is stamped when its first piece comes, and its pieces are parsed together once it has been
+ * handled (a microtask later, before any other I/O): one decode and one scan per read instead of one per event.
  */
 export class StreamRequest implements Dispatcher.DispatchHandler {
   readonly result: Promise<GenerationResult>;
@@ -134,7 +117,7 @@ export class StreamRequest implements Dispatcher.DispatchHandler {
     if (pieces.length === 0) return;
     this.unread = [];
     if (this.finished) return;
-    this.parser.push(pieces.length === 1 ? pieces[0]! : join(pieces));
+    this.parser.push(pieces.length === 1 ? pieces[0]! : joinPieces(pieces));
     this.afterParse();
   };
 

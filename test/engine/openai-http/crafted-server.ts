@@ -9,10 +9,10 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
 /**
- * One step of a scripted response: bytes to write (one HTTP chunk per write), a list of writes corked into one TCP
+ * One step of a scripted response: text or bytes to write (one HTTP chunk per write), a list of writes corked into one TCP
  * segment, a pause, waiting for something, or cutting the connection.
  */
-export type Step = string | {together: string[]} | {pauseMs: number} | {until: Promise<unknown>} | 'destroy';
+export type Step = string | Buffer | {together: (string | Buffer)[]} | {pauseMs: number} | {until: Promise<unknown>} | 'destroy';
 
 export interface Script {
   status?: number;
@@ -76,7 +76,7 @@ async function play(res: ServerResponse, script: Script): Promise<void> {
       res.socket?.destroy();
       return;
     }
-    if (typeof step === 'string') res.write(step);
+    if (typeof step === 'string' || Buffer.isBuffer(step)) res.write(step);
     else if ('together' in step) {
       res.cork();
       for (const part of step.together) res.write(part);

@@ -43,6 +43,29 @@ describe('OpenAiHttpClient on crafted streams', () => {
     expect(isMonotonic(events)).toBe(true);
   });
 
+  it('reports the same texts whether chunks take the template shortcut or not, across reads and split characters', async () => {
+    const texts = Array.from({length: 40}, (_, index) => [' plain', ' é', '"q"', 'a\\b', '\n', ' 漢字', ''][index % 7]! + index);
+    const events = texts.map((text) => completionChunk(text));
+    // Event 22 is cut inside the two bytes of its 'é': the first half ends one read, the second starts the next.
+    const split = Buffer.from(events[22]!);
+    const splitAt = split.indexOf(Buffer.from('é')) + 1;
+    await serve({steps: [
+      ...events.slice(0, 10), {together: [...events.slice(10, 22), split.subarray(0, splitAt)]},
+      {pauseMs: 10}, split.subarray(splitAt),
+      {together: events.slice(23)}, completionChunk('', 'length'), DONE,
+    ]});
+    const {contents, result} = await collect(client!);
+    expect(result.error).toBeUndefined();
+    expect(contents.map((event) => event.text)).toEqual(texts);
+  });
+
+  it('catches a malformed chunk shaped like the ones before it', async () => {
+    await serve({steps: [{together: [completionChunk('a'), completionChunk('b'), completionChunk('c').replace('"c"', '"bad \\x"'), completionChunk('d')]}, DONE]});
+    const {contents, result} = await collect(client!);
+    expect(contents.map((event) => event.text)).toEqual(['a', 'b']);
+    expect(result.error?.kind).toBe('malformed_stream');
+  });
+
   it('gives every event out of one network read the same arrival time, even across HTTP chunks', async () => {
     await serve({steps: [{together: [completionChunk('a'), completionChunk('b'), completionChunk('c')]}, {pauseMs: 30}, completionChunk('d'), DONE]});
     const {contents} = await collect(client!);

@@ -51,6 +51,23 @@ describe('SseParser', () => {
     expect(parse(['data: 1\n\ndata: [DONE]\n'])).toEqual(['1', '[DONE]']);
   });
 
+  it('hands whole events to a shortcut at event boundaries only, in stream order', () => {
+    const seen: string[] = [];
+    const fast = 'data: fast\n\n';
+    const shortcut = (text: string, start: number) => {
+      if (text.substring(start, start + fast.length) !== fast) return -1;
+      seen.push('shortcut');
+      return start + fast.length;
+    };
+    const parser = new SseParser((data) => seen.push(data), shortcut);
+    const encoder = new TextEncoder();
+    parser.push(encoder.encode(`${fast}data: slow\n\n${fast}data: fa`));
+    // The rest of an event cut by the read boundary is parsed line by line, even though it reads like a fast one.
+    parser.push(encoder.encode(`st\n\n${fast}`));
+    parser.end();
+    expect(seen).toEqual(['shortcut', 'slow', 'shortcut', 'fast', 'shortcut']);
+  });
+
   it('delivers several events from one read in order, and each as soon as its blank line arrives', () => {
     const events: string[] = [];
     const parser = new SseParser((data) => events.push(data));
