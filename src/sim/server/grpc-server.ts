@@ -1,23 +1,13 @@
 import {Server, ServerCredentials} from '@grpc/grpc-js';
 import {badInput} from '../../errors/errors.js';
 import {grpcServices} from '../../engine/grpc/proto.js';
-import type {GenerationContext} from './generation-core.js';
+import type {FrontOptions} from './front-options.js';
 import {kserveService} from './grpc-kserve-service.js';
 import {vllmService} from './grpc-vllm-service.js';
 
-export interface GrpcFrontOptions {
-  host: string;
-  /** 0 picks a free port. */
-  port: number;
-  servedModelName: string;
-  /** The model id from the catalog (vLLM's GetModelInfo model_path). */
-  modelId: string;
-  maxModelLen: number;
-  vocabSize: number;
+export interface GrpcFrontOptions extends FrontOptions {
   /** Resolves once the engine is ready (after the startup-delay fault); until then health RPCs say not ready. */
   ready: Promise<void>;
-  /** The engine, metrics and faults the HTTP front uses too. */
-  generation: GenerationContext;
 }
 
 /** What the service implementations see. */

@@ -1,20 +1,13 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {type GenerationContext, handleGeneration} from './generation-handler.js';
+import type {FrontOptions} from './front-options.js';
+import {handleGeneration} from './generation-handler.js';
 import {parseGenerationRequest, ProtocolError} from './openai-protocol.js';
 import {tokenize, tokenizeChat, type ChatMessage} from './tokenizer.js';
 
-export interface HttpFrontOptions {
-  host: string;
-  port: number;
-  servedModelName: string;
-  /** The model id from the catalog (reported as `root` in /v1/models). */
-  modelId: string;
-  maxModelLen: number;
-  vocabSize: number;
+export interface HttpFrontOptions extends FrontOptions {
   /** Seconds from start until the engine is ready; /health answers 503 before then. */
   startupDelayS: number;
-  generation: GenerationContext;
 }
 
 export interface HttpFront {
