@@ -1,9 +1,10 @@
-import {existsSync, mkdirSync, renameSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {createEngineClient, type TargetOptions} from '../engine/create-client.js';
 import type {ApiKind, GenerationInput} from '../engine/types.js';
 import {badInput, interrupted} from '../errors/errors.js';
 import {type SimulatorOnThread, type SimulatorOptions, startSimulatorOnThread} from '../sim/simulator.js';
+import {writeFileAtomic} from '../util/files.js';
 import {mix32} from '../util/hash.js';
 import {gamma} from './arrivals.js';
 import {parseGoodput} from './goodput.js';
@@ -107,7 +108,7 @@ export async function runBench(options: BenchOptions): Promise<BenchSummary> {
         ...(options.outDir ? {out_dir: options.outDir} : {}),
         ...summarizeRecords(records, {slo}),
       };
-      if (options.outDir) writeJsonAtomically(join(options.outDir, 'summary.json'), summary);
+      if (options.outDir) writeFileAtomic(join(options.outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
       if (options.signal?.aborted) {
         const kept = options.outDir ? ` Records of the ${records.length} completed requests are in ${options.outDir}.` : '';
         throw interrupted(`Interrupted after ${records.length} of ${requests.length} requests.${kept}`, options.outDir ? 'The summary there covers what completed.' : 'Pass --out DIR to keep per-request records and a summary.');
@@ -170,11 +171,4 @@ function openRecords(outDir: string): RecordWriter {
     throw badInput(`Cannot create ${outDir}: ${(error as NodeJS.ErrnoException).code}.`, 'Pick a writable --out directory.');
   }
   return new RecordWriter(path);
-}
-
-/** Write-then-rename, so a crash never leaves half a summary. */
-function writeJsonAtomically(path: string, value: unknown): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(value, null, 2) + '\n');
-  renameSync(temporary, path);
 }
