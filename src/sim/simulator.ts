@@ -1,6 +1,6 @@
 import {badInput, DynamoPlanError} from '../errors/errors.js';
 import {startModuleWorker} from '../util/module-worker.js';
-import {type DeploymentPresetName, createStepCostModel, type EngineSpec, type KvCacheDtypeOption, resolveEngineSpec} from './cost/index.js';
+import {type DeploymentPresetName, type EfficiencyParameters, createStepCostModel, type EngineSpec, type KvCacheDtypeOption, resolveEngineSpec} from './cost/index.js';
 import {SimEngine} from './engine/sim-engine.js';
 import type {ServingEngine} from './engine/serving-engine.js';
 import {ThreadedEngine} from './engine/threaded-engine.js';
@@ -23,6 +23,8 @@ export interface SimulatorOptions {
   kvCacheDtype?: KvCacheDtypeOption;
   enablePrefixCaching?: boolean;
   deployment?: string;
+  /** Overrides of the accelerator's efficiency parameters (e.g. a slower prefill), for what-if runs and tests. */
+  efficiency?: Partial<EfficiencyParameters>;
   catalogFile?: string;
   seed?: number;
   meanOutputTokens?: number;
@@ -86,7 +88,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     kvCacheDtype: options.kvCacheDtype,
     maxModelLen: options.maxModelLen,
     catalogFile: options.catalogFile,
-    deployment: {preset: options.deployment as DeploymentPresetName | undefined},
+    deployment: {preset: options.deployment as DeploymentPresetName | undefined, ...options.efficiency},
   });
   // vLLM V1's defaults for the OpenAI API server depend on the GPU's memory.
   const largeGpu = spec.accelerator.driverMemoryMiB >= LARGE_GPU_MIB;

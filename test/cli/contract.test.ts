@@ -1,4 +1,6 @@
-import {readdirSync} from 'node:fs';
+import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {schemaValidator} from '../../src/schema/validator.js';
 import {repoRoot, runCli, startCli} from '../helpers/cli.js';
@@ -13,7 +15,7 @@ function expectValid(schema: string, value: unknown): void {
 
 const commandIds = readdirSync(`${repoRoot}/commands`, {recursive: true, encoding: 'utf8'})
   .filter((file) => file.endsWith('.ts'))
-  .map((file) => file.replace(/\.ts$/, '').split('/').join('-'));
+  .map((file) => file.replace(/\.ts$/, '').replace(/\/index$/, '').split('/').join('-'));
 
 describe('--json output contract', () => {
   it('has an output schema for every command', () => {
@@ -57,6 +59,27 @@ describe('--json output contract', () => {
     expect(lines[0]).toMatch(/^Error: .*127\.0\.0\.1:1/);
     expect(lines[1]).toMatch(/^Hint: /);
   });
+
+  it('profile, fit and profile predict --json', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'dynamo-plan-contract-'));
+    try {
+      const profile = await runCli(['profile', '--json', '--out', out, '--model', 'Qwen/Qwen3-0.6B', '--gpu', 'h100_sxm', '--budget-s', '30', '--max-points', '14', '--decode-osl', '16', '--concurrency-cap', '32', '--max-fit-error', '1000'], {timeoutMs: 120_000});
+      expect(profile.stderr).toBe('');
+      expect(profile.code).toBe(0);
+      expectValid('output/profile.schema.json', JSON.parse(profile.stdout));
+      const fit = await runCli(['fit', out, '--json', '--max-fit-error', '1000']);
+      expect(fit.code).toBe(0);
+      expectValid('output/fit.schema.json', JSON.parse(fit.stdout));
+      const predict = await runCli(['profile', 'predict', out, '--isl', '2000', '--concurrency', '8', '--context', '1024', '--json']);
+      expect(predict.code).toBe(0);
+      const prediction = JSON.parse(predict.stdout) as {ttft_ms: number; itl_ms: number};
+      expectValid('output/profile-predict.schema.json', prediction);
+      expect(prediction.ttft_ms).toBeGreaterThan(0);
+      expect(prediction.itl_ms).toBeGreaterThan(0);
+    } finally {
+      rmSync(out, {recursive: true, force: true});
+    }
+  }, 180_000);
 
   it('errors under --json: bad input exits 3, usage exits 2, both as the error schema', async () => {
     const unknownModel = await runCli(['sim', 'serve', '--json', '--model', 'nope/nope', '--port', '0']);
