@@ -9,6 +9,7 @@ import type {EngineFacts, PointSet, Profile} from '../profile/artifact.js';
 import {saveProfile} from '../profile/artifact.js';
 import {exportDynamoProfile} from '../profile/dynamo.js';
 import {toolInfo} from '../profile/tool-info.js';
+import {writeProfileReport} from '../report/index.js';
 import {coarsePlan, decodeCandidates, type EngineLimits, prefillCandidates} from './adaptive-plan.js';
 import {pointMeasurer} from './point-measurer.js';
 import {type MeasuredPoint, pointKey, type PointSpec} from './points.js';
@@ -178,7 +179,11 @@ function writeProfile(options: ProfileWriteContext, lines: readonly RawPointLine
     points,
     fits: {...(fits.prefill ? {prefill: fits.prefill.model} : {}), ...(fits.decode ? {decode: fits.decode.model} : {})},
   };
-  const files = [saveProfile(options.dir, profile), ...exportDynamoProfile(options.dir, profile)];
+  const files = [
+    saveProfile(options.dir, profile),
+    ...exportDynamoProfile(options.dir, profile),
+    writeProfileReport(options.dir, {profile, points, extra: {pointsSpent: lines.length, ...(engineTimeS > 0 ? {engineTimeS} : {})}}),
+  ];
   const summary = (fit: TtftFit | ItlFit | undefined) =>
     fit ? {form: fit.model.form, cvMapePct: fit.model.quality.cvMape, maxErrorPct: fit.model.quality.cvMaxApe, r2: fit.model.quality.r2} : null;
   return {

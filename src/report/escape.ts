@@ -1,0 +1,16 @@
+// Text and data placed inside the report's HTML.
+
+const HTML_ENTITIES: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'};
+
+/** Text safe as HTML element content or a quoted attribute value. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => HTML_ENTITIES[character]!);
+}
+
+/**
+ * JSON safe inside a <script> element: `<` can occur only inside JSON strings, where \u003c means the same, so
+ * neither `</script` (which would end the element) nor `<!--` (which changes how the element is parsed) survives.
+ */
+export function scriptSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}

@@ -1,0 +1,88 @@
+// The report opened in a real headless Chromium from a file:// URL: every plot must draw all its traces, with no
+// console error, no uncaught exception and no request leaving the file.
+import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {pathToFileURL} from 'node:url';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {writeProfileReport} from '../../src/report/index.js';
+import {freshDir} from '../profile/fixture.js';
+import {type Chromium, launchChromium} from './chromium.js';
+import {embeddedFigures} from './embedded-figures.js';
+import {h200ReportInput} from './h200-report-input.js';
+import {openPage} from './report-page.js';
+import {syntheticPoints, syntheticProfile} from './synthetic-profile.js';
+
+interface DrawnPlot {
+  id: string;
+  svg: boolean;
+  /** Traces Plotly holds for the plot (gd.data). */
+  traces: number;
+  /** Trace groups drawn into the SVG. */
+  drawn: number;
+}
+
+// Waits until every plot has drawn as many trace groups as it has traces (or 15 s pass), then reports each plot.
+const DRAWN_PLOTS = `(async () => {
+  const plots = [...document.querySelectorAll('.plot')];
+  const describe = (plot) => ({
+    id: plot.id,
+    svg: plot.querySelector('.main-svg') !== null,
+    traces: Array.isArray(plot.data) ? plot.data.length : 0,
+    drawn: plot.querySelectorAll('.scatterlayer .trace').length,
+  });
+  const done = () => plots.map(describe).every((plot) => plot.svg && plot.traces > 0 && plot.drawn === plot.traces);
+  for (const deadline = Date.now() + 15000; !done() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+  return plots.map(describe);
+})()`;
+
+const MIN_SCREENSHOT_BYTES = 100_000;
+
+describe('the profile report in headless Chromium', () => {
+  let chromium: Chromium | undefined;
+  const dirs: string[] = [];
+
+  beforeAll(async () => {
+    chromium = await launchChromium();
+  }, 30_000);
+
+  afterAll(async () => {
+    await chromium?.close();
+    for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
+  });
+
+  async function openReport(dir: string, path: string) {
+    dirs.push(dir);
+    const page = await openPage(chromium!.cdp, pathToFileURL(path).href);
+    const plots = await page.evaluate<DrawnPlot[]>(DRAWN_PLOTS);
+    const expected = embeddedFigures(readFileSync(path, 'utf8')).map(({id, data}) => ({id, svg: true, traces: data.length, drawn: data.length}));
+    return {page, plots, expected};
+  }
+
+  it('draws every plot of the real H200 profile offline, without errors', async () => {
+    const {dir, input} = h200ReportInput();
+    const {page, plots, expected} = await openReport(dir, writeProfileReport(dir, input));
+
+    expect(plots.map((plot) => plot.id)).toEqual(['plot-ttft', 'plot-itl', 'plot-decode-frontier', 'plot-prefill-frontier', 'plot-ttft-residuals', 'plot-itl-residuals']);
+    expect(plots).toEqual(expected);
+    expect(page.record.errors).toEqual([]);
+    expect(page.record.requests.filter((url) => !url.startsWith('file:'))).toEqual([]);
+
+    const shots = mkdtempSync(join(tmpdir(), 'dynamo-plan-report-shot-'));
+    dirs.push(shots);
+    const png = join(shots, 'report.png');
+    writeFileSync(png, await page.screenshot());
+    expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+    expect(statSync(png).size).toBeGreaterThan(MIN_SCREENSHOT_BYTES);
+  }, 60_000);
+
+  it('draws a points-only report without prefill points', async () => {
+    const dir = freshDir();
+    const path = writeProfileReport(dir, {profile: syntheticProfile({prefill: [], decode: syntheticPoints().decode})});
+    const {page, plots, expected} = await openReport(dir, path);
+
+    expect(plots.map((plot) => plot.id)).toEqual(['plot-itl', 'plot-decode-frontier']);
+    expect(plots).toEqual(expected);
+    expect(page.record.errors).toEqual([]);
+  }, 60_000);
+});
