@@ -28,7 +28,8 @@ and --resume DIR continues without repeating or losing points.`;
   static override flags = {
     out: Flags.string({description: 'Output directory.', default: 'dynamo-plan-out'}),
     resume: Flags.string({description: 'Continue the sweep in this directory (measured points are kept, not repeated).'}),
-    endpoint: Flags.string({description: 'A deployed engine: [name=]URL[,tp=N][,gpus=N][,role=agg|prefill|decode]; repeatable.', multiple: true}),
+    endpoint: Flags.string({description: 'A deployed engine: [name=]URL[,tp=N][,gpus=N][,role=agg|prefill|decode]; http(s):// for the OpenAI API, grpc://host:port for vLLM gRPC (add api=kserve for KServe v2); repeatable.', multiple: true}),
+    'served-model': Flags.string({description: 'Model name to request from --endpoint engines (default: what /v1/models lists; required for KServe).'}),
     model: simulatorFlags.model,
     gpu: simulatorFlags.gpu,
     tp: Flags.string({description: 'Tensor-parallel degrees to profile on the simulator, e.g. 1,2,4.', default: '1'}),
@@ -55,6 +56,7 @@ and --resume DIR continues without repeating or losing points.`;
         outDir: flags.resume ?? flags.out,
         resume: flags.resume !== undefined,
         endpoints: flags.endpoint ?? [],
+        servedModel: flags['served-model'],
         model: flags.model,
         gpu: flags.gpu,
         tp: flags.tp.split(',').map((value) => Number(value.trim())),
@@ -99,6 +101,7 @@ function render(result: ProfileRunResult): string {
   const lines = [renderTable(['config', 'model', 'points', 'form', 'CV error', 'CV max error'], rows), ''];
   for (const config of result.configs) {
     lines.push(`${config.config}: ${config.targetReached ? 'reached' : 'did not reach'} the ${config.targetErrorPct}% target in ${config.engineTimeS.toFixed(0)} s of engine time; files in ${config.dir}`);
+    for (const note of config.notes) lines.push(`  note: ${note}`);
   }
   return lines.join('\n');
 }

@@ -13,7 +13,8 @@ export interface EngineLimits {
 }
 
 const SMALLEST_ISL = 128;
-const LARGEST_PREFILL_ISL = 16_384;
+// Dynamo's profiler sweeps prefill up to max_model_len - 512: long prompts are where attention's quadratic cost shows.
+const PREFILL_HEADROOM = 512;
 const SMALLEST_CONTEXT = 256;
 const LARGEST_CONTEXT = 8192;
 
@@ -24,7 +25,8 @@ function geometric(from: number, to: number, count: number): number[] {
 }
 
 export function prefillRange(limits: EngineLimits): [number, number] {
-  return [SMALLEST_ISL, Math.max(SMALLEST_ISL * 2, Math.min(LARGEST_PREFILL_ISL, limits.maxModelLen - 64))];
+  const largest = Math.min(limits.maxModelLen - PREFILL_HEADROOM, limits.kvCapacityTokens - PREFILL_HEADROOM);
+  return [SMALLEST_ISL, Math.max(SMALLEST_ISL * 2, largest)];
 }
 
 export function contextRange(limits: EngineLimits): [number, number] {

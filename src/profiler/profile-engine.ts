@@ -33,6 +33,8 @@ export interface ProfileEngineOptions {
   /** Engine time (seconds of measuring) this configuration may use. */
   budgetS: number;
   seed: number;
+  /** Engine facts that were assumed rather than discovered or given, reported with the result. */
+  notes?: string[];
   signal?: AbortSignal;
   onProgress?: (event: ProfileProgress) => void;
 }
@@ -52,6 +54,8 @@ export interface EngineProfileResult {
   targetReached: boolean;
   engineTimeS: number;
   files: string[];
+  /** What was assumed about the engine (facts it does not expose and no flag gave). */
+  notes: string[];
 }
 
 export async function profileEngine(options: ProfileEngineOptions): Promise<EngineProfileResult> {
@@ -135,6 +139,7 @@ interface ProfileWriteContext {
   targetErrorPct: number;
   maxFitErrorPct: number;
   force: boolean;
+  notes?: string[];
 }
 
 /**
@@ -197,5 +202,6 @@ function writeProfile(options: ProfileWriteContext, lines: readonly RawPointLine
     targetReached: accurateEnough(fits, options.targetErrorPct),
     engineTimeS,
     files,
+    notes: options.notes ?? [],
   };
 }

@@ -17,6 +17,8 @@ export interface ProfileRunOptions {
   /** Deployed engines; none: start a simulator per --tp. */
   endpoints: string[];
   model: string;
+  /** The model name a deployed engine serves, when it cannot be discovered (KServe gRPC). */
+  servedModel?: string;
   gpu: string;
   tp: number[];
   /** Efficiency overrides for simulated engines (what-if runs, tests). */
@@ -78,15 +80,21 @@ async function profileConfig(options: ProfileRunOptions, config: string, dir: st
     : await startSimulatorOnThread({model: options.model, gpu: options.gpu, tp: tp ?? 1, port: 0, maxNumSeqs: options.maxNumSeqs, maxNumBatchedTokens: options.maxNumBatchedTokens, seed: options.seed, efficiency: options.simulatorEfficiency});
   try {
     const url = endpoint?.url ?? simulator!.info.url;
-    const {client, model, tokenize} = await createEngineClient({api: 'completions', url, model: endpoint ? undefined : simulator!.info.servedModelName, requestTimeoutS: 600, stallTimeoutS: 120});
+    const api = endpoint?.api ?? 'completions';
+    const {client, model, tokenize} = await createEngineClient({api, url, model: endpoint ? options.servedModel : simulator!.info.servedModelName, requestTimeoutS: 600, stallTimeoutS: 120});
     try {
-      const discovered = await discoverEngineFacts(url);
+      // gRPC engines expose neither /v1/models nor /metrics here: their facts come from flags.
+      const discovered = api === 'completions' ? await discoverEngineFacts(url) : {};
       const kvCapacityTokens = options.kvCapacity ?? discovered.kvCapacityTokens;
       const maxModelLen = options.maxModelLen ?? discovered.maxModelLen;
       if (!kvCapacityTokens || !maxModelLen) {
         throw badInput(`${url} does not expose its ${kvCapacityTokens ? 'max_model_len' : 'KV cache capacity'}.`, 'Pass --kv-capacity TOKENS and --max-model-len TOKENS.', 'E_ENGINE_FACTS');
       }
       const maxNumSeqs = options.maxNumSeqs ?? simulator?.info.maxNumSeqs ?? null;
+      const notes: string[] = [];
+      const gpusPerEngine = endpoint?.gpus ?? tp ?? 1;
+      if (endpoint && endpoint.gpus === null && tp === null) notes.push('GPUs per engine not given; per-GPU throughput assumes 1 (add ,gpus=N or ,tp=N to --endpoint).');
+      if (maxNumSeqs === null) notes.push(`max_num_seqs is not exposed by the engine; decode points assume vLLM's default ${DEFAULT_MAX_NUM_SEQS} (pass --max-num-seqs).`);
       const maxNumBatchedTokens = options.maxNumBatchedTokens ?? simulator?.info.maxNumBatchedTokens ?? null;
       const engine: EngineFacts = {
         model: simulator ? simulator.info.model : model,
@@ -96,7 +104,7 @@ async function profileConfig(options: ProfileRunOptions, config: string, dir: st
         tp,
         pp: 1,
         dp: 1,
-        gpusPerEngine: endpoint?.gpus ?? tp,
+        gpusPerEngine,
         role: endpoint?.role ?? 'agg',
         maxNumSeqs,
         maxNumBatchedTokens,
@@ -124,6 +132,7 @@ async function profileConfig(options: ProfileRunOptions, config: string, dir: st
         maxPoints: options.maxPoints,
         budgetS: options.budgetS,
         seed: options.seed,
+        notes,
         signal: options.signal,
         onProgress: options.onProgress,
       });

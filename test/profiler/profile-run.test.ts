@@ -7,6 +7,7 @@ import {predictFromProfile} from '../../src/profile/predict.js';
 import {refitProfile} from '../../src/profiler/profile-engine.js';
 import {readRawPoints} from '../../src/profiler/raw-point-log.js';
 import {type ProfileRunOptions, runProfile} from '../../src/profiler/run-profile.js';
+import {startSimulatorOnThread} from '../../src/sim/simulator.js';
 
 const root = mkdtempSync(join(tmpdir(), 'dynamo-plan-profile-run-'));
 afterAll(() => rmSync(root, {recursive: true, force: true}));
@@ -68,6 +69,36 @@ describe('profile on the simulator', () => {
     // The fixed per-request overhead does not double, so the ratio is a little under 2.
     expect(slow / normal).toBeGreaterThan(1.6);
     expect(slow / normal).toBeLessThan(2.1);
+  }, 120_000);
+
+  it('profiles a deployed engine by URL: facts discovered from its endpoints, assumptions reported', async () => {
+    const engine = await startSimulatorOnThread({model: 'Qwen/Qwen3-0.6B', gpu: 'h100_sxm', port: 0});
+    try {
+      const dir = join(root, 'endpoint');
+      const result = await runProfile({...base(dir), endpoints: [`qwen=${engine.info.url},tp=1`], maxFitErrorPct: 1000, targetErrorPct: 50});
+      const [config] = result.configs;
+      expect(config!.config).toBe('qwen');
+      expect(config!.engine.kvCapacityTokens).toBe(engine.info.kvCapacityTokens);
+      expect(config!.engine.maxModelLen).toBe(engine.info.maxModelLen);
+      expect(config!.engine.maxNumSeqs).toBeNull();
+      expect(config!.notes.join(' ')).toMatch(/max_num_seqs/);
+    } finally {
+      await engine.close();
+    }
+  }, 120_000);
+
+  it('profiles a vLLM gRPC endpoint, taking the facts gRPC does not expose from flags', async () => {
+    const engine = await startSimulatorOnThread({model: 'Qwen/Qwen3-0.6B', gpu: 'h100_sxm', port: 0, grpcPort: 0});
+    try {
+      const dir = join(root, 'grpc');
+      const options = {...base(dir), endpoints: [`grpc://${engine.info.grpcUrl}`], maxFitErrorPct: 1000, targetErrorPct: 50};
+      await expect(runProfile(options)).rejects.toMatchObject({exitCode: 3});
+      const result = await runProfile({...options, kvCapacity: engine.info.kvCapacityTokens, maxModelLen: engine.info.maxModelLen, maxNumSeqs: engine.info.maxNumSeqs});
+      expect(result.configs[0]!.points.prefill).toBeGreaterThanOrEqual(4);
+      expect(result.configs[0]!.decode!.cvMapePct).toBeLessThan(15);
+    } finally {
+      await engine.close();
+    }
   }, 120_000);
 
   it('an interrupted sweep resumes to the same point set as an uninterrupted one', async () => {
