@@ -39,7 +39,7 @@ and --resume DIR continues without repeating or losing points.`;
     'max-num-batched-tokens': Flags.integer({description: 'The engine\'s max_num_batched_tokens (not discoverable from vLLM).', min: 1}),
     'target-error': float({description: 'Stop adding points once both fits\' cross-validated MAPE is at most this (percent).', default: 5, min: 0.1}),
     'max-fit-error': float({description: 'Refuse to write a profile whose fit is worse than this cross-validated MAPE (percent) unless --force.', default: 15, min: 0.1}),
-    'budget-s': float({description: 'Engine time the whole sweep may take, in seconds (split across configs).', default: 120, min: 1}),
+    'budget-s': float({description: 'Engine time the whole sweep may take, in seconds (split across configs); no point starts once it is spent. Large models with long contexts need more.', default: 300, min: 1}),
     'max-points': Flags.integer({description: 'Most points per config.', default: 40, min: 8}),
     'decode-osl': Flags.integer({description: 'Output tokens per request in decode points.', default: 64, min: 8}),
     'concurrency-cap': Flags.integer({description: 'Most concurrent streams in a decode point.', default: 256, min: 1}),

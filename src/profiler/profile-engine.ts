@@ -14,7 +14,7 @@ import {coarsePlan, decodeCandidates, type EngineLimits, prefillCandidates} from
 import {pointMeasurer} from './point-measurer.js';
 import {type MeasuredPoint, pointKey, type PointSpec} from './points.js';
 import {RAW_POINTS_FILE, type RawPointLine, RawPointLog, readRawPoints} from './raw-point-log.js';
-import {runSweep, type SweepProgress} from './sweep.js';
+import {type MeasurePoint, runSweep, type SweepProgress} from './sweep.js';
 
 export interface ProfileEngineOptions {
   dir: string;
@@ -61,18 +61,31 @@ export interface EngineProfileResult {
 export async function profileEngine(options: ProfileEngineOptions): Promise<EngineProfileResult> {
   const {config, limits, signal} = options;
   const log = new RawPointLog(options.dir, config);
-  const measure = pointMeasurer({client: options.client, builder: options.builder, seed: options.seed, decode: {osl: limits.decodeOsl}});
+  const measurePoint = pointMeasurer({client: options.client, builder: options.builder, seed: options.seed, decode: {osl: limits.decodeOsl}});
   let engineTimeS = 0;
+  let sweepStarted = 0;
+  const spentS = () => engineTimeS + (sweepStarted ? (performance.now() - sweepStarted) / 1000 : 0);
+  // The budget caps engine time: no point starts once it is spent, even within the coarse grid.
+  const measure: MeasurePoint = (spec, pointSignal) => {
+    if (spentS() >= options.budgetS) throw new BudgetSpent();
+    return measurePoint(spec, pointSignal);
+  };
   const sweep = async (plan: PointSpec[]) => {
-    const started = performance.now();
-    await runSweep({plan, log, measure, signal, onProgress: (progress) => options.onProgress?.({type: 'point', config, ...progress})});
-    engineTimeS += (performance.now() - started) / 1000;
+    sweepStarted = performance.now();
+    try {
+      await runSweep({plan, log, measure, signal, onProgress: (progress) => options.onProgress?.({type: 'point', config, ...progress})});
+    } catch (error) {
+      if (!(error instanceof BudgetSpent)) throw error;
+    } finally {
+      engineTimeS = spentS();
+      sweepStarted = 0;
+    }
   };
   try {
     await sweep(coarsePlan(limits));
     let fits = fitAll(log.points(), options);
     options.onProgress?.({type: 'fit', config, points: log.points().length, ...cvErrors(fits), engineTimeS});
-    while (!accurateEnough(fits, options.targetErrorPct) && log.points().length < options.maxPoints && engineTimeS < options.budgetS) {
+    while (!accurateEnough(fits, options.targetErrorPct) && log.points().length < options.maxPoints && spentS() < options.budgetS) {
       const next = nextPoints(fits, log, limits, options.targetErrorPct);
       if (next.length === 0) break;
       await sweep(next);
@@ -84,6 +97,9 @@ export async function profileEngine(options: ProfileEngineOptions): Promise<Engi
     log.close();
   }
 }
+
+/** Thrown by the measure function once the engine-time budget is spent, to end a sweep between points. */
+class BudgetSpent extends Error {}
 
 interface Fits {
   prefill?: TtftFit;

@@ -101,6 +101,18 @@ describe('profile on the simulator', () => {
     }
   }, 120_000);
 
+  it('--budget-s caps engine time: no point starts once it is spent', async () => {
+    const dir = join(root, 'budget');
+    const result = await runProfile({...base(dir), budgetS: 1.5, maxFitErrorPct: 1000});
+    const [config] = result.configs;
+    const measured = readRawPoints(join(dir, 'raw.jsonl')).length;
+    expect(measured).toBeGreaterThan(0);
+    expect(measured).toBeLessThan(13); // the coarse grid alone is 13 points
+    expect(config!.targetReached).toBe(false);
+    // At most the point in progress when the budget ran out goes over it.
+    expect(config!.engineTimeS).toBeLessThan(1.5 + 10);
+  }, 120_000);
+
   it('an interrupted sweep resumes to the same point set as an uninterrupted one', async () => {
     // Refinement picks points from measured values, which vary run to run; a loose target keeps both runs to the
     // planned grid, so their point sets are comparable.
