@@ -35,6 +35,8 @@ export interface ProfileEngineOptions {
   seed: number;
   /** Engine facts that were assumed rather than discovered or given, reported with the result. */
   notes?: string[];
+  /** When max_num_seqs is unknown: what the engine's behaviour during the sweep showed it to be, if anything. */
+  inferMaxNumSeqs?: () => number | undefined;
   signal?: AbortSignal;
   onProgress?: (event: ProfileProgress) => void;
 }
@@ -92,7 +94,12 @@ export async function profileEngine(options: ProfileEngineOptions): Promise<Engi
       fits = fitAll(log.points(), options);
       options.onProgress?.({type: 'fit', config, points: log.points().length, ...cvErrors(fits), engineTimeS});
     }
-    return writeProfile({...options, kvCapacityTokens: limits.kvCapacityTokens}, log.points(), fits, engineTimeS);
+    const inferred = options.engine.maxNumSeqs === null ? options.inferMaxNumSeqs?.() : undefined;
+    if (inferred === undefined) return writeProfile({...options, kvCapacityTokens: limits.kvCapacityTokens}, log.points(), fits, engineTimeS);
+    // Points beyond the cap measured a capped batch: refit knowing it, and record how it was learnt.
+    const engine = {...options.engine, maxNumSeqs: inferred};
+    const notes = [...(options.notes ?? []), `max_num_seqs inferred as ${inferred}: requests queued beside a full batch while the KV cache had room.`];
+    return writeProfile({...options, engine, notes, kvCapacityTokens: limits.kvCapacityTokens}, log.points(), fitAll(log.points(), {engine}), engineTimeS);
   } finally {
     log.close();
   }

@@ -8,6 +8,7 @@ import type {EngineFacts} from '../profile/artifact.js';
 import {type SimulatorOptions, startSimulatorOnThread} from '../sim/simulator.js';
 import type {EngineLimits} from './adaptive-plan.js';
 import {type EndpointSpec, parseEndpoint} from './endpoint-spec.js';
+import {BatchCapProbe} from './batch-cap-probe.js';
 import {discoverEngineFacts} from './engine-facts.js';
 import {type EngineProfileResult, profileEngine, type ProfileProgress} from './profile-engine.js';
 import {RAW_POINTS_FILE} from './raw-point-log.js';
@@ -94,7 +95,7 @@ async function profileConfig(options: ProfileRunOptions, config: string, dir: st
       const notes: string[] = [];
       const gpusPerEngine = endpoint?.gpus ?? tp ?? 1;
       if (endpoint && endpoint.gpus === null && tp === null) notes.push('GPUs per engine not given; per-GPU throughput assumes 1 (add ,gpus=N or ,tp=N to --endpoint).');
-      if (maxNumSeqs === null) notes.push(`max_num_seqs is not exposed by the engine; decode points assume vLLM's default ${DEFAULT_MAX_NUM_SEQS} (pass --max-num-seqs).`);
+      if (maxNumSeqs === null) notes.push(`max_num_seqs is not exposed by the engine; decode points were planned up to vLLM's default ${DEFAULT_MAX_NUM_SEQS} (pass --max-num-seqs).`);
       const maxNumBatchedTokens = options.maxNumBatchedTokens ?? simulator?.info.maxNumBatchedTokens ?? null;
       const engine: EngineFacts = {
         model: simulator ? simulator.info.model : model,
@@ -119,7 +120,10 @@ async function profileConfig(options: ProfileRunOptions, config: string, dir: st
         concurrencyCap: options.concurrencyCap,
       };
       report('sweeping');
-      return await profileEngine({
+      // An engine that does not say its max_num_seqs shows it by queueing requests beyond it.
+      const probe = maxNumSeqs === null && api === 'completions' ? new BatchCapProbe(url) : undefined;
+      try {
+        return await profileEngine({
         dir,
         config,
         client,
@@ -133,9 +137,13 @@ async function profileConfig(options: ProfileRunOptions, config: string, dir: st
         budgetS: options.budgetS,
         seed: options.seed,
         notes,
+        inferMaxNumSeqs: probe ? () => probe.inferredMaxNumSeqs : undefined,
         signal: options.signal,
         onProgress: options.onProgress,
-      });
+        });
+      } finally {
+        await probe?.close();
+      }
     } finally {
       await client.close();
     }

@@ -87,6 +87,20 @@ describe('profile on the simulator', () => {
     }
   }, 120_000);
 
+  it('infers a max_num_seqs the engine does not expose, from requests queueing beside a full batch', async () => {
+    const engine = await startSimulatorOnThread({model: 'Qwen/Qwen3-0.6B', gpu: 'h100_sxm', port: 0, maxNumSeqs: 8});
+    try {
+      const dir = join(root, 'capped');
+      const result = await runProfile({...base(dir), endpoints: [`capped=${engine.info.url},tp=1`], concurrencyCap: 32, maxFitErrorPct: 1000, targetErrorPct: 50});
+      const [config] = result.configs;
+      expect(config!.engine.maxNumSeqs).toBe(8);
+      expect(config!.notes.join(' ')).toMatch(/max_num_seqs inferred as 8/);
+      expect(loadProfile(dir).engine.maxNumSeqs).toBe(8);
+    } finally {
+      await engine.close();
+    }
+  }, 120_000);
+
   it('profiles a vLLM gRPC endpoint, taking the facts gRPC does not expose from flags', async () => {
     const engine = await startSimulatorOnThread({model: 'Qwen/Qwen3-0.6B', gpu: 'h100_sxm', port: 0, grpcPort: 0});
     try {
