@@ -42,7 +42,7 @@ and --resume DIR continues without repeating or losing points.`;
     'budget-s': float({description: 'Engine time the whole sweep may take, in seconds (split across configs); no point starts once it is spent. Large models with long contexts need more.', default: 300, min: 1}),
     'max-points': Flags.integer({description: 'Most points per config.', default: 40, min: 8}),
     'decode-osl': Flags.integer({description: 'Output tokens per request in decode points.', default: 64, min: 8}),
-    'concurrency-cap': Flags.integer({description: 'Most concurrent streams in a decode point.', default: 256, min: 1}),
+    'concurrency-cap': Flags.integer({description: 'Most concurrent streams in a decode point (decode points otherwise go up to what the KV cache and max_num_seqs allow).', default: 1024, min: 1}),
     force: Flags.boolean({description: 'Write the profile even if a fit misses --max-fit-error; reuse an output directory.'}),
     seed: Flags.integer({description: 'Seed for prompts.', default: 0}),
   };
