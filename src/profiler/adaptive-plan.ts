@@ -40,11 +40,11 @@ export function maxConcurrency(limits: EngineLimits, context: number): number {
   return Math.max(1, Math.min(limits.maxNumSeqs, limits.concurrencyCap, byKv));
 }
 
-/** The coarse start: 4 ISLs, and 3 contexts x (1, middle, most) concurrency. */
+/** The coarse start: 5 ISLs (short prompts are cheap and pin the fixed cost), and 3 contexts x (1, middle, most) concurrency. */
 export function coarsePlan(limits: EngineLimits): PointSpec[] {
   const [islFrom, islTo] = prefillRange(limits);
   const [ctxFrom, ctxTo] = contextRange(limits);
-  const prefill = geometric(islFrom, islTo, 4).map((isl): PointSpec => ({kind: 'prefill', isl}));
+  const prefill = geometric(islFrom, islTo, 5).map((isl): PointSpec => ({kind: 'prefill', isl}));
   const decode = geometric(ctxFrom, ctxTo, 3).flatMap((context) => {
     const most = maxConcurrency(limits, context);
     return [...new Set([1, Math.max(1, Math.round(Math.sqrt(most))), most])].map((concurrency): PointSpec => ({kind: 'decode', concurrency, context}));

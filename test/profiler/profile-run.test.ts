@@ -121,7 +121,7 @@ describe('profile on the simulator', () => {
     const [config] = result.configs;
     const measured = readRawPoints(join(dir, 'raw.jsonl')).length;
     expect(measured).toBeGreaterThan(0);
-    expect(measured).toBeLessThan(13); // the coarse grid alone is 13 points
+    expect(measured).toBeLessThan(14); // the coarse grid alone is 14 points
     expect(config!.targetReached).toBe(false);
     // At most the point in progress when the budget ran out goes over it.
     expect(config!.engineTimeS).toBeLessThan(1.5 + 10);
