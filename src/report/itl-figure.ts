@@ -5,7 +5,7 @@ import {byContext} from './contexts.js';
 import {type ReportFigure, figureLayout} from './figure.js';
 import {formatCount} from './format.js';
 import {wantsLogAxis, wholeNumbersBetween} from './sampling.js';
-import {LEFT_OUT_COLOUR, seriesStyle} from './series-style.js';
+import {contextFitLine, LEFT_OUT_COLOUR, seriesStyle} from './series-style.js';
 
 /**
  * ITL against concurrency, one series per context: measured markers and the fit as a line in the same style, over the
@@ -29,17 +29,11 @@ export function itlFigure(batched: readonly ProfileDecodePoint[], queued: readon
     if (!model) return [measured];
     const concurrencies = points.map((point) => point.concurrency);
     const grid = wholeNumbersBetween(Math.min(...concurrencies), Math.max(...concurrencies));
-    const fit: Data = {
-      type: 'scatter',
-      mode: 'lines',
-      name: `${formatCount(context)} fit`,
-      legendgroup: group,
-      showlegend: false,
+    const fit = contextFitLine(`${formatCount(context)} fit`, group, style, {
       x: grid,
       y: grid.map((n) => itlAt(model, n, context)),
-      line: {color: style.colour, dash: style.dash, width: 2},
       hovertemplate: `${formatCount(context)}-token context<br>%{x} sequences<br>ITL %{y:.2f} ms<extra>fit</extra>`,
-    };
+    });
     return [measured, fit];
   });
   if (queued.length > 0) data.push(queuedTrace(queued));

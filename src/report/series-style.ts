@@ -1,4 +1,4 @@
-import type {Dash, ScatterData} from 'plotly.js-dist-min';
+import type {Dash, Data, ScatterData} from 'plotly.js-dist-min';
 
 type ScatterSymbol = Extract<NonNullable<NonNullable<ScatterData['marker']>['symbol']>, string>;
 
@@ -22,3 +22,16 @@ export function seriesStyle(index: number): SeriesStyle {
 /** The single-series plots (prefill) use the first style; points the fit left out are grey, open markers. */
 export const PRIMARY = seriesStyle(0);
 export const LEFT_OUT_COLOUR = '#777777';
+
+/** The fitted line of one context's series: same colour and dash as its markers, kept out of the legend. */
+export function contextFitLine(name: string, group: string, style: SeriesStyle, line: {x: number[]; y: number[]; customdata?: number[]; hovertemplate: string}): Data {
+  return {
+    type: 'scatter',
+    mode: 'lines',
+    name,
+    legendgroup: group,
+    showlegend: false,
+    ...line,
+    line: {color: style.colour, dash: style.dash, width: 2},
+  };
+}

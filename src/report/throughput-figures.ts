@@ -13,7 +13,7 @@ import {byContext} from './contexts.js';
 import {type ReportFigure, figureLayout} from './figure.js';
 import {formatCount} from './format.js';
 import {evenlySpaced, wholeNumbersBetween} from './sampling.js';
-import {PRIMARY, seriesStyle} from './series-style.js';
+import {contextFitLine, PRIMARY, seriesStyle} from './series-style.js';
 
 // The frontiers a user picks an operating point from: how many tokens per second each GPU delivers at a given
 // latency. Measured points are markers (their rate is worked out as the fit's is, n / ITL or ISL / TTFT per GPU);
@@ -46,18 +46,12 @@ export function decodeFrontierFigure(batched: readonly ProfileDecodePoint[], con
     if (!model) return [measured];
     const concurrencies = points.map((point) => point.concurrency);
     const grid = wholeNumbersBetween(Math.min(...concurrencies), Math.max(...concurrencies));
-    const fit: Data = {
-      type: 'scatter',
-      mode: 'lines',
-      name: `${formatCount(context)} fit`,
-      legendgroup: group,
-      showlegend: false,
+    const fit = contextFitLine(`${formatCount(context)} fit`, group, style, {
       x: grid.map((n) => itlAt(model, n, context)),
       y: grid.map((n) => decodeTokensPerSecondPerGpu(model, n, context, gpu.gpus)),
       customdata: grid,
-      line: {color: style.colour, dash: style.dash, width: 2},
       hovertemplate: `${hover}<extra>fit</extra>`,
-    };
+    });
     return [measured, fit];
   });
   const legendTitle = model ? 'Context (tokens)<br>markers: measured, lines: fit' : 'Context (tokens)';
