@@ -1,3 +1,4 @@
+import {expect} from 'vitest';
 import type {EngineClient, GenerationInput, GenerationResult, StreamEvent} from '../../../src/engine/types.js';
 import {type Simulator, type SimulatorOptions, startSimulator} from '../../../src/sim/simulator.js';
 import {sampleValue, scrapeMetrics} from '../../helpers/metrics-text.js';
@@ -45,4 +46,21 @@ export const abortedRequests = (text: string) => sampleValue(text, 'vllm:request
 export async function promptTokens(sim: Simulator, prompt: string): Promise<number> {
   const response = await fetch(`${sim.url}/tokenize`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({prompt})});
   return ((await response.json()) as {count: number}).count;
+}
+
+/**
+ * Abort a long request after its third token and check the client reports 'aborted' with exactly those tokens, and
+ * the engine counts one aborted request. Returns the engine's metrics for transport-specific checks.
+ */
+export async function abortAfterThreeTokens(client: EngineClient, sim: Simulator): Promise<string> {
+  const controller = new AbortController();
+  const {events, result} = await collect(client, {prompt: 'hello', maxTokens: 5000, ignoreEos: true}, {
+    signal: controller.signal,
+    onContent: (count) => count === 3 && controller.abort(),
+  });
+  expect(result.error?.kind).toBe('aborted');
+  expect(contentEvents(events)).toHaveLength(3);
+  const metrics = await metricsWhen(sim, (text) => abortedRequests(text) === 1);
+  expect(abortedRequests(metrics)).toBe(1);
+  return metrics;
 }

@@ -3,7 +3,7 @@ import {KserveClient} from '../../../src/engine/grpc/index.js';
 import type {Simulator, SimulatorOptions} from '../../../src/sim/simulator.js';
 import {freePort} from '../../helpers/free-port.js';
 import {sampleValue} from '../../helpers/metrics-text.js';
-import {abortedRequests, collect, contentEvents, metricsWhen, MODEL, promptTokens, startGrpcSimulator} from './grpc-test-helpers.js';
+import {abortAfterThreeTokens, collect, contentEvents, metricsWhen, MODEL, promptTokens, startGrpcSimulator} from './grpc-test-helpers.js';
 
 let sim: Simulator | undefined;
 let client: KserveClient | undefined;
@@ -76,16 +76,7 @@ describe('KserveClient against the simulator', () => {
   });
 
   it('cancels the stream on abort, and the engine frees the request', async () => {
-    const kserve = await start();
-    const controller = new AbortController();
-    const {events, result} = await collect(kserve, {prompt: 'hello', maxTokens: 5000, ignoreEos: true}, {
-      signal: controller.signal,
-      onContent: (count) => count === 3 && controller.abort(),
-    });
-    expect(result.error?.kind).toBe('aborted');
-    expect(contentEvents(events)).toHaveLength(3);
-    const metrics = await metricsWhen(sim!, (text) => abortedRequests(text) === 1);
-    expect(abortedRequests(metrics)).toBe(1);
+    const metrics = await abortAfterThreeTokens(await start(), sim!);
     expect(sampleValue(metrics, 'vllm:kv_cache_usage_perc')).toBe(0);
   });
 
