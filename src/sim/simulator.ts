@@ -1,6 +1,7 @@
 import {badInput, DynamoPlanError} from '../errors/errors.js';
 import {startModuleWorker} from '../util/module-worker.js';
 import {type DeploymentPresetName, type EfficiencyParameters, createStepCostModel, type EngineSpec, type KvCacheDtypeOption, resolveEngineSpec} from './cost/index.js';
+import {engineSchedulerConfig} from './engine/scheduler-config.js';
 import {SimEngine} from './engine/sim-engine.js';
 import type {ServingEngine} from './engine/serving-engine.js';
 import {ThreadedEngine} from './engine/threaded-engine.js';
@@ -76,7 +77,6 @@ export interface Simulator {
 
 export const DEFAULT_MODEL = 'nvidia/Llama-3.1-8B-Instruct-FP8';
 export const DEFAULT_GPU = 'h200_sxm';
-const LARGE_GPU_MIB = 70 * 1024;
 
 /** Resolve an engine from the catalogs, start its scheduler on a real-time clock, and serve it over HTTP. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
@@ -90,13 +90,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     catalogFile: options.catalogFile,
     deployment: {preset: options.deployment as DeploymentPresetName | undefined, ...options.efficiency},
   });
-  // vLLM V1's defaults for the OpenAI API server depend on the GPU's memory.
-  const largeGpu = spec.accelerator.driverMemoryMiB >= LARGE_GPU_MIB;
   const role = options.role ?? 'agg';
-  const enablePrefixCaching = options.enablePrefixCaching ?? true;
-  const maxNumSeqs = options.maxNumSeqs ?? (largeGpu ? 1024 : 256);
-  const maxNumBatchedTokens = options.maxNumBatchedTokens ?? (largeGpu ? 8192 : 2048);
-  const config = {maxNumSeqs, maxNumBatchedTokens, blockSize: spec.blockSize, numGpuBlocks: spec.numGpuBlocks, maxModelLen: spec.maxModelLen, enablePrefixCaching, role};
+  const config = engineSchedulerConfig(spec, role, options);
+  const {maxNumSeqs, maxNumBatchedTokens, enablePrefixCaching} = config;
   const engine: ServingEngine = options.inProcessClock
     ? new SimEngine(config, createStepCostModel(spec), options.inProcessClock)
     : await ThreadedEngine.start({config, spec});
