@@ -49,6 +49,7 @@ export interface ErrorPayload {
   message: string;
   hint?: string;
   exitCode: number;
+  details?: Record<string, unknown>;
 }
 
 function describeError(error: Interfaces.CommandError): {exitCode: number; payload: ErrorPayload; hint?: string} {
@@ -56,7 +57,7 @@ function describeError(error: Interfaces.CommandError): {exitCode: number; paylo
     return {
       exitCode: error.exitCode,
       hint: error.hint,
-      payload: {code: error.code, message: error.message, exitCode: error.exitCode, ...(error.hint ? {hint: error.hint} : {})},
+      payload: {code: error.code, message: error.message, exitCode: error.exitCode, ...(error.hint ? {hint: error.hint} : {}), ...(error.details ? {details: error.details} : {})},
     };
   }
   const oclifExit = (error as Errors.CLIError).oclif?.exit;

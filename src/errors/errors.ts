@@ -16,7 +16,7 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 export class DynamoPlanError extends Error {
   constructor(
     message: string,
-    readonly options: {code: string; exitCode: ExitCodeValue; hint?: string; cause?: unknown},
+    readonly options: {code: string; exitCode: ExitCodeValue; hint?: string; cause?: unknown; details?: Record<string, unknown>},
   ) {
     super(message, {cause: options.cause});
     this.name = 'DynamoPlanError';
@@ -32,6 +32,11 @@ export class DynamoPlanError extends Error {
 
   get hint(): string | undefined {
     return this.options.hint;
+  }
+
+  /** Figures behind the error for machines (printed under --json as error.details), e.g. what an SLA would need. */
+  get details(): Record<string, unknown> | undefined {
+    return this.options.details;
   }
 }
 

@@ -1,0 +1,30 @@
+// A disaggregated prefill engine as a FIFO M/G/1 queue: each request's service time is its lone-request TTFT at its
+// ISL, read off the TTFT model, and its TTFT is the wait plus that service.
+import {ttftAt, type TtftModel} from '../fit/index.js';
+import {largestSatisfying, meanWaitMs, serviceTimes, sojournQuantileMs, type ServiceTimes, weightedQuantile} from './queueing.js';
+import type {RoleModel} from './role-model.js';
+import type {PreparedWorkload} from './workload.js';
+
+/**
+ * Service time of each ISL point. The TTFT model was fitted to TTFTs the engine measured, which already include its
+ * chunked prefill (ceil(isl / max_num_batched_tokens) steps): the chunked form states the per-chunk cost explicitly,
+ * the other forms absorbed it into their coefficients, so no second chunking is applied here. A prefill engine serves
+ * one request's chunks after another's (FIFO); batching several short prompts into one step would only do better.
+ */
+export function prefillServiceTimes(model: TtftModel, workload: PreparedWorkload): ServiceTimes {
+  return serviceTimes(workload.islValues.map((isl) => Math.max(ttftAt(model, isl), 1e-3)), workload.islWeights);
+}
+
+/** One prefill engine: the largest request rate whose TTFT at the percentile is within `ttftTargetMs`. */
+export function prefillRoleModel(model: TtftModel, workload: PreparedWorkload, ttftTargetMs: number): RoleModel {
+  const service = prefillServiceTimes(model, workload);
+  const ttftQuantile = (rate: number) => sojournQuantileMs(workload.q, rate, service);
+  const bestTtftMs = weightedQuantile(workload.q, service);
+  const saturation = 1000 / service.mean;
+  const feasible = bestTtftMs <= ttftTargetMs;
+  const capacityRps = feasible ? largestSatisfying(saturation * (1 - 1e-9), (rate) => ttftQuantile(rate) <= ttftTargetMs) : 0;
+  return {
+    capacity: {feasible, capacityRps, batchAtCapacity: null, binding: 'ttft', bestTtftMs, bestItlMs: null},
+    at: (rate) => ({ttftMs: ttftQuantile(rate), itlMs: null, meanTtftMs: meanWaitMs(rate, service) + service.mean, meanItlMs: null, batch: null}),
+  };
+}
