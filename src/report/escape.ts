@@ -14,3 +14,13 @@ export function escapeHtml(text: string): string {
 export function scriptSafeJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
+
+const PLOTLY_ENTITIES: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;'};
+
+/**
+ * Text safe as a Plotly trace name, hover or axis label: Plotly reads tags in text (`<b>`, `<a href>`) and turns
+ * only some entities back into characters (&lt; &gt; &amp;, not &quot;), so exactly these three are escaped.
+ */
+export function escapePlotlyText(text: string): string {
+  return text.replace(/[&<>]/g, (character) => PLOTLY_ENTITIES[character]!);
+}

@@ -1,6 +1,7 @@
 import type {FittedModel} from '../fit/index.js';
 import type {EngineFacts} from '../profile/artifact.js';
 import {escapeHtml} from './escape.js';
+import {type Fact, factTable} from './fact-table.js';
 import {formatCount, formatDuration, formatPercent, formatTimestamp, UNKNOWN} from './format.js';
 import type {ReportData} from './report-data.js';
 
@@ -22,8 +23,6 @@ export function summaryHtml(data: ReportData): string {
     '</section>',
   ].join('\n');
 }
-
-type Fact = [label: string, value: string];
 
 function orUnknown(value: number | string | null, unit = ''): string {
   if (value === null) return UNKNOWN;
@@ -66,11 +65,6 @@ function prefillSpread({prefill}: ReportData): string {
   if (prefill.length === 0) return '0';
   const isls = prefill.map((point) => point.isl);
   return `${formatCount(prefill.length)}, ISL ${formatCount(Math.min(...isls))} to ${formatCount(Math.max(...isls))} tokens`;
-}
-
-function factTable(caption: string, facts: Fact[]): string {
-  const rows = facts.map(([label, value]) => `<tr><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`);
-  return `<table class="facts"><caption>${escapeHtml(caption)}</caption>\n${rows.join('\n')}\n</table>`;
 }
 
 function fitTable(data: ReportData): string {

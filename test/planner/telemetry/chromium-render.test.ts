@@ -1,0 +1,97 @@
+// The planner report opened in headless Chromium from a file:// URL: all twelve plots render to SVG, the charts with
+// data draw every trace, the empty ones say "No data", and hostile names show as text without running.
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {pathToFileURL} from 'node:url';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {DiagnosticsRecorder, type PlannerSnapshot} from '../../../src/planner/telemetry/index.js';
+import {type Chromium, launchChromium} from '../../report/chromium.js';
+import {openPage} from '../../report/report-page.js';
+import {PLOT_IDS} from './report-html.js';
+import {bareSnapshots, HOSTILE_MODEL, HOSTILE_REASON, HOSTILE_WORKER, hostileSnapshots} from './snapshots.js';
+
+interface RenderedPlot {
+  id: string;
+  svg: boolean;
+  traces: number;
+  drawn: number;
+  noData: boolean;
+}
+
+// Waits until every plot has its SVG and has drawn all its traces (or 15 s pass), then describes each plot.
+const RENDERED_PLOTS = `(async () => {
+  const plots = [...document.querySelectorAll('.plot')];
+  const describe = (plot) => ({
+    id: plot.id,
+    svg: plot.querySelector('.main-svg') !== null,
+    traces: Array.isArray(plot.data) ? plot.data.length : -1,
+    drawn: plot.querySelectorAll('.scatterlayer .trace').length,
+    noData: [...plot.querySelectorAll('.annotation-text')].some((text) => text.textContent === 'No data'),
+  });
+  const done = () => plots.map(describe).every((plot) => plot.svg && plot.traces >= 0 && plot.drawn === plot.traces);
+  for (const deadline = Date.now() + 15000; !done() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+  return plots.map(describe);
+})()`;
+
+const PAGE_TEXT = `({
+  title: document.title,
+  legend: [...document.querySelectorAll('.legendtext')].map((text) => text.textContent),
+  ticks: [...document.querySelectorAll('.ytick text')].map((text) => text.textContent),
+  images: document.querySelectorAll('img').length,
+  pwned: window.__pwned ?? null,
+})`;
+
+describe('the planner report in headless Chromium', () => {
+  let chromium: Chromium | undefined;
+  const dirs: string[] = [];
+
+  beforeAll(async () => {
+    chromium = await launchChromium();
+  }, 30_000);
+
+  afterAll(async () => {
+    await chromium?.close();
+    for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
+  });
+
+  async function openReport(snapshots: PlannerSnapshot[], modelName?: string) {
+    const dir = mkdtempSync(join(tmpdir(), 'dynamo-plan-planner-chromium-'));
+    dirs.push(dir);
+    const recorder = new DiagnosticsRecorder({reports: {dir}, modelName});
+    for (const snapshot of snapshots) recorder.record(snapshot);
+    const page = await openPage(chromium!.cdp, pathToFileURL(recorder.flush()!).href);
+    return {page, plots: await page.evaluate<RenderedPlot[]>(RENDERED_PLOTS)};
+  }
+
+  it('renders all twelve plots offline, and shows hostile names as text', async () => {
+    const {page, plots} = await openReport(hostileSnapshots(), HOSTILE_MODEL);
+
+    expect(plots.map((plot) => plot.id)).toEqual(PLOT_IDS);
+    expect(plots.every((plot) => plot.svg)).toBe(true);
+    // No tick carried a throughput decision: that chart alone is empty, and says so.
+    expect(plots.filter((plot) => plot.noData).map((plot) => plot.id)).toEqual(['plot-throughput-decisions']);
+    for (const plot of plots.filter((p) => !p.noData)) {
+      expect(plot.traces, plot.id).toBeGreaterThan(0);
+      expect(plot.drawn, plot.id).toBe(plot.traces);
+    }
+    expect(page.record.errors).toEqual([]);
+    expect(page.record.requests.filter((url) => !url.startsWith('file:'))).toEqual([]);
+
+    const text = await page.evaluate<{title: string; legend: string[]; ticks: string[]; images: number; pwned: number | null}>(PAGE_TEXT);
+    expect(text.title).toBe(`Planner diagnostics: ${HOSTILE_MODEL}`);
+    expect(text.legend).toContain(`P ${HOSTILE_WORKER}:dp0`);
+    expect(text.legend).toContain(HOSTILE_REASON);
+    // The decision reason is readable on the axis, not only as a colour.
+    expect(text.ticks).toEqual(expect.arrayContaining(['no_change', HOSTILE_REASON]));
+    expect(text.images).toBe(0);
+    expect(text.pwned).toBeNull();
+  }, 60_000);
+
+  it('renders a report whose ticks carry no data as twelve "No data" charts', async () => {
+    const {page, plots} = await openReport(bareSnapshots(20));
+    expect(plots.map((plot) => plot.id)).toEqual(PLOT_IDS);
+    expect(plots.every((plot) => plot.svg && plot.noData && plot.traces === 0)).toBe(true);
+    expect(page.record.errors).toEqual([]);
+  }, 60_000);
+});
