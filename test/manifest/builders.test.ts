@@ -1,6 +1,4 @@
 import {readFileSync} from 'node:fs';
-import {Ajv} from 'ajv';
-import addFormats from 'ajv-formats';
 import {parseAllDocuments} from 'yaml';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {DynamoPlanError, ExitCode} from '../../src/errors/errors.js';
@@ -10,25 +8,10 @@ import {loadProfile, profilePoints} from '../../src/profile/artifact.js';
 import {packagePath} from '../../src/util/paths.js';
 import {freshDir} from '../profile/fixture.js';
 import {dynamoFixtureDir} from '../profile/fixture.js';
+import {expectValid} from './upstream-schema.js';
 import {aggInput, disaggInput, plannerSettings, realProfile} from './fixture.js';
 
 type Json = Record<string, any>;
-
-// An ajv of the test's own (strict, draft-07), loading the committed schemas directly: the product's validator is
-// what is under test, so the check does not go through it.
-const ajv = new Ajv({strict: true, allErrors: true});
-addFormats.default(ajv);
-function upstreamErrors(object: K8sObject): unknown {
-  const name = manifestSchemaName(object.apiVersion, object.kind);
-  const validate = ajv.getSchema(name) ?? (ajv.addSchema(JSON.parse(readFileSync(packagePath('schemas', name), 'utf8')) as object, name), ajv.getSchema(name)!);
-  return validate(object) ? null : validate.errors;
-}
-
-function expectValid(object: K8sObject): void {
-  expect(upstreamErrors(object)).toBeNull();
-  const embedded = (object as Json).spec?.overrides?.dgd as K8sObject | undefined;
-  if (embedded) expect(upstreamErrors(embedded)).toBeNull();
-}
 
 // Compiling the CRD schemas takes a while (once per process, in ajv); do it before the timed tests.
 const COMPILE_TIMEOUT_MS = 120_000;
