@@ -15,6 +15,10 @@ export interface PredictorConfig {
   kalmanQTrend?: number;
   kalmanR?: number;
   kalmanMinPoints?: number;
+  /** arima: how many recent observations the model is fitted on (the oldest drop out). */
+  arimaWindow?: number;
+  /** arima: choose the order again after at most this many new observations (in between only coefficients are refitted). */
+  arimaReselectEvery?: number;
 }
 
 /** Serialisable predictor state; `kind` must match the config it is restored with. */
