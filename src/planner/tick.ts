@@ -37,6 +37,8 @@ export interface PrefillEngineObservation {
   dp_rank?: number;
   queued_prefill_tokens?: number;
   scheduled_prefill_tokens?: number;
+  /** Prompts in the last step: scheduled_prefill_tokens / this is the average ISL the TTFT estimate adds. */
+  num_prefill_requests?: number;
   /** Wall time of the engine's last step, seconds. */
   wall_time_s?: number;
 }
@@ -47,6 +49,8 @@ export interface DecodeEngineObservation {
   num_decode_requests?: number;
   scheduled_decode_kv_tokens?: number;
   queued_decode_kv_tokens?: number;
+  /** Aggregated engines only: prompt tokens waiting, which become KV once prefilled. */
+  queued_prefill_tokens?: number;
   wall_time_s?: number;
 }
 
