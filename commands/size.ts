@@ -1,7 +1,9 @@
+import {Flags} from '@oclif/core';
 import {BaseCommand} from '../src/cli/base-command.js';
 import {sizingFlags, sizingInputFromFlags} from '../src/cli/sizing-flags.js';
 import {renderTable} from '../src/cli/table.js';
-import {sizeDeployment, type SizedRole, type SizingResult} from '../src/sizing/index.js';
+import type {SizedRole, SizingResult} from '../src/sizing/index.js';
+import {runSize, type SizingValidation, type ValidatedSizing} from '../src/sizing/validate.js';
 
 export default class Size extends BaseCommand {
   static override summary = 'Size a deployment for a latency SLA: which config per role, how many replicas and GPUs.';
@@ -28,12 +30,17 @@ Exit 5 when no config meets the SLA: the error gives the best TTFT/ITL each conf
     {description: '64 clients in flight, E2E target, Dynamo\'s classic formulas for comparison', command: '<%= config.bin %> <%= command.id %> --concurrency 64 --e2e 5000 --method dynamo --json'},
   ];
 
-  static override flags = sizingFlags;
+  static override flags = {
+    ...sizingFlags,
+    validate: Flags.boolean({description: 'Check the answer by simulation: run the sized deployment in virtual time (the simulator\'s scheduler and cost model per engine) at the load (Poisson at the rate, or the trace itself) and report achieved percentiles and SLA attainment beside the predicted ones.', helpGroup: 'VALIDATION'}),
+    'validate-requests': Flags.integer({description: 'Requests to simulate with --validate (default: 300 s of arrivals, 2000 to 50000).', min: 100, dependsOn: ['validate'], helpGroup: 'VALIDATION'}),
+    seed: Flags.integer({description: 'Seed of the simulated arrivals.', default: 0, helpGroup: 'VALIDATION'}),
+  };
 
-  async run(): Promise<SizingResult> {
+  async run(): Promise<ValidatedSizing> {
     const {flags} = await this.parse(Size);
-    const result = sizeDeployment(sizingInputFromFlags(flags));
-    if (!this.jsonEnabled()) this.log(renderSizing(result));
+    const result = runSize(sizingInputFromFlags(flags), flags.validate ? {requests: flags['validate-requests'], seed: flags.seed} : false);
+    if (!this.jsonEnabled()) this.log(renderSizing(result) + (result.validation ? `\n\n${renderValidation(result.validation)}` : ''));
     return result;
   }
 }
@@ -93,4 +100,15 @@ function roleRow(role: SizedRole, result: SizingResult): string[] {
 
 function ms(value: number): string {
   return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+function renderValidation(validation: SizingValidation): string {
+  const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+  const row = (name: string, check: SizingValidation['ttft_ms']) => [name, ms(check.target), check.predicted === null ? '-' : ms(check.predicted), check.achieved === null ? 'missed' : ms(check.achieved), pct(check.attainment)];
+  const load = validation.load === 'trace' ? 'the trace replayed' : 'Poisson arrivals at the sized rate';
+  return [
+    `Validation: ${validation.requests} requests (${load}) simulated over ${validation.simulated_s.toFixed(0)} s of virtual time; figures over the last ${validation.measured}.`,
+    renderTable(['latency', 'target ms', `predicted ${validation.percentile}`, `simulated ${validation.percentile}`, 'within target'], [row('TTFT', validation.ttft_ms), row('ITL (per request)', validation.itl_ms)]),
+    `SLA attainment (both targets): ${pct(validation.sla_attainment)}. ${validation.meets_sla ? `The SLA holds at ${validation.percentile}.` : `The SLA does NOT hold at ${validation.percentile}: size with more headroom (a higher --percentile) or relax the targets.`}`,
+  ].join('\n');
 }

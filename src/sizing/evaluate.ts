@@ -17,6 +17,8 @@ export interface EvaluatedRole {
   role: RoleKind;
   model: RoleModel;
   evaluation: CandidateEvaluation;
+  /** Added to the role's TTFT: for disaggregated prefill, the decode step that produces the first token the client sees. */
+  ttftOffsetMs: number;
 }
 
 export interface Evaluated {
@@ -40,9 +42,13 @@ function rolesOf(candidate: SizingCandidate): RoleKind[] {
 
 export function evaluateCandidates(input: SizingInput, workload: PreparedWorkload, targets: Targets): Evaluated {
   const evaluated: Evaluated = {prefill: [], decode: [], agg: []};
+  const firstDecodeStepMs = input.method === 'dynamo' ? 0 : firstDecodeStep(input, workload, targets);
+  // Decode first, so prefill can leave room in the TTFT target for the decode step that emits the first token.
+  const order = (roles: RoleKind[]) => roles.toSorted((a, b) => Number(a === 'prefill') - Number(b === 'prefill'));
   for (const candidate of input.candidates) {
-    for (const role of rolesOf(candidate)) {
-      const model = roleModel(input, candidate, role, workload, targets);
+    for (const role of order(rolesOf(candidate))) {
+      const ttftOffsetMs = role === 'prefill' ? firstDecodeStepMs : 0;
+      const model = roleModel(input, candidate, role, workload, {...targets, ttftMs: targets.ttftMs - ttftOffsetMs});
       const {capacity} = model;
       const excluded = exclusion(input, candidate);
       const feasible = capacity.feasible && excluded === undefined;
@@ -50,6 +56,7 @@ export function evaluateCandidates(input: SizingInput, workload: PreparedWorkloa
         candidate,
         role,
         model,
+        ttftOffsetMs,
         evaluation: {
           config: candidate.name,
           role,
@@ -57,7 +64,7 @@ export function evaluateCandidates(input: SizingInput, workload: PreparedWorkloa
           feasible,
           capacity_rps_per_engine: capacity.capacityRps,
           capacity_rps_per_gpu: capacity.capacityRps / candidate.gpusPerEngine,
-          best_ttft_ms: capacity.bestTtftMs,
+          best_ttft_ms: capacity.bestTtftMs === null ? null : capacity.bestTtftMs + ttftOffsetMs,
           best_itl_ms: capacity.bestItlMs,
           binding: capacity.binding,
           ...(excluded ? {excluded} : {}),
@@ -66,6 +73,22 @@ export function evaluateCandidates(input: SizingInput, workload: PreparedWorkloa
     }
   }
   return evaluated;
+}
+
+/**
+ * In a disaggregated deployment the client's first token comes from the decode engine's first step on the request,
+ * after its prompt's KV arrives: one step of the batch it joins. Decode engines are sized to run up to their
+ * capacity, so that step is the mean ITL at capacity of the best decode candidate (0 when none decodes).
+ */
+function firstDecodeStep(input: SizingInput, workload: PreparedWorkload, targets: Targets): number {
+  let best = Infinity;
+  for (const candidate of input.candidates) {
+    if (!rolesOf(candidate).includes('decode')) continue;
+    const model = roleModel(input, candidate, 'decode', workload, targets);
+    if (!model.capacity.feasible) continue;
+    best = Math.min(best, model.at(model.capacity.capacityRps).meanItlMs ?? Infinity);
+  }
+  return Number.isFinite(best) ? best : 0;
 }
 
 function roleModel(input: SizingInput, candidate: SizingCandidate, role: RoleKind, workload: PreparedWorkload, targets: Targets): RoleModel {

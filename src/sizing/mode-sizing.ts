@@ -1,5 +1,6 @@
 // Replicas per role for a demand, the config choice, and the GPU budget: from evaluated candidates to a deployment.
 import type {EvaluatedRole, Evaluated} from './evaluate.js';
+import {poolCapacityRps, type RoleModel} from './role-model.js';
 import type {ModeSizing, RoleEngine, SizedRole, SizingInput, SizingMode} from './types.js';
 
 export type ModeOutcome = {feasible: true; sizing: ModeSizing} | {feasible: false; reason: string};
@@ -11,11 +12,23 @@ interface RolePlan {
   setBy: SizedRole['replicas_set_by'];
 }
 
-/** Replicas for `demandRps`: ceil(demand / per-engine capacity), at least `minReplicas`. */
-export function replicasFor(demandRps: number, capacityRps: number, minReplicas: number): {replicas: number; setBy: 'demand' | 'min-replicas'} {
+/**
+ * Replicas for `demandRps`: the fewest engines whose pool carries the demand, at least `minReplicas`. Without pooling
+ * that is ceil(demand / per-engine capacity); pooled engines carry more each, so the search runs below that bound.
+ */
+export function replicasFor(demandRps: number, model: RoleModel, minReplicas: number): {replicas: number; setBy: 'demand' | 'min-replicas'} {
   // A demand that is a whole multiple of the capacity up to rounding noise needs exactly that many engines.
-  const byDemand = Math.max(0, Math.ceil(demandRps / capacityRps - 1e-9));
-  return byDemand >= minReplicas ? {replicas: byDemand, setBy: 'demand'} : {replicas: minReplicas, setBy: 'min-replicas'};
+  const carries = (replicas: number) => poolCapacityRps(model, replicas) >= demandRps * (1 - 1e-9);
+  let high = Math.max(0, Math.ceil(demandRps / model.capacity.capacityRps - 1e-9));
+  if (model.pool && high > 1) {
+    let low = 0;
+    while (high - low > 1) {
+      const mid = Math.floor((low + high) / 2);
+      if (carries(mid)) high = mid;
+      else low = mid;
+    }
+  }
+  return high >= minReplicas ? {replicas: high, setBy: 'demand'} : {replicas: minReplicas, setBy: 'min-replicas'};
 }
 
 export function sizeMode(mode: SizingMode, evaluated: Evaluated, input: SizingInput, demandRps: number): ModeOutcome {
@@ -50,7 +63,7 @@ function bestPerGpu(roles: EvaluatedRole[]): EvaluatedRole {
  */
 function withinBudget(roles: EvaluatedRole[], demandRps: number, input: SizingInput): RolePlan[][] {
   const {minReplicas, maxGpus} = input.limits;
-  const plan = roles.map((chosen) => ({chosen, ...replicasFor(demandRps, chosen.evaluation.capacity_rps_per_engine, minReplicas)}));
+  const plan = roles.map((chosen) => ({chosen, ...replicasFor(demandRps, chosen.model, minReplicas)}));
   if (maxGpus === undefined || gpusOf(plan) <= maxGpus) return [plan];
   const gpus = roles.map((role) => role.candidate.gpusPerEngine);
   if (roles.length === 1) {
@@ -63,14 +76,14 @@ function withinBudget(roles: EvaluatedRole[], demandRps: number, input: SizingIn
     const candidate: RolePlan[] = [{chosen: roles[0]!, replicas: first, setBy: 'gpu-budget'}, {chosen: roles[1]!, replicas: second, setBy: 'gpu-budget'}];
     // Engines beyond what the other role can feed serve nothing: trim them.
     const served = servedRps(candidate, demandRps);
-    for (const role of candidate) role.replicas = Math.max(minReplicas, Math.ceil(served / role.chosen.evaluation.capacity_rps_per_engine - 1e-9));
+    for (const role of candidate) role.replicas = Math.min(role.replicas, replicasFor(served, role.chosen.model, minReplicas).replicas);
     if (!best || servedRps(candidate, demandRps) > servedRps(best, demandRps) + 1e-12 || (Math.abs(servedRps(candidate, demandRps) - servedRps(best, demandRps)) <= 1e-12 && gpusOf(candidate) < gpusOf(best))) best = candidate;
   }
   return best ? [best] : [];
 }
 
 function servedRps(plan: RolePlan[], demandRps: number): number {
-  return Math.min(demandRps, ...plan.map((role) => role.replicas * role.chosen.evaluation.capacity_rps_per_engine));
+  return Math.min(demandRps, ...plan.map((role) => poolCapacityRps(role.chosen.model, role.replicas)));
 }
 
 function gpusOf(plan: RolePlan[]): number {
@@ -90,7 +103,7 @@ function toModeSizing(mode: SizingMode, plan: RolePlan[], servedRps: number, dem
     roles,
     total_gpus: total,
     served_rps: servedRps,
-    capacity_rps: Math.min(...plan.map((role) => role.replicas * role.chosen.evaluation.capacity_rps_per_engine)),
+    capacity_rps: Math.min(...plan.map((role) => poolCapacityRps(role.chosen.model, role.replicas))),
     throughput_per_gpu: (servedRps * input.workload.osl) / total,
     load_served_fraction: demandRps > 0 ? servedRps / demandRps : 1,
   };
@@ -99,7 +112,7 @@ function toModeSizing(mode: SizingMode, plan: RolePlan[], servedRps: number, dem
 function sizedRole({chosen, replicas, setBy}: RolePlan, servedRps: number): SizedRole {
   const {candidate, evaluation, model} = chosen;
   const load = servedRps / replicas;
-  const point = model.at(load);
+  const point = model.pool ? model.pool.at(load, replicas) : model.at(load);
   return {
     role: chosen.role,
     config: {name: candidate.name, tp: candidate.engine.tp ?? candidate.gpusPerEngine, gpus_per_engine: candidate.gpusPerEngine},
@@ -107,11 +120,11 @@ function sizedRole({chosen, replicas, setBy}: RolePlan, servedRps: number): Size
     engine: roleEngine(chosen),
     replicas,
     gpus: replicas * candidate.gpusPerEngine,
-    capacity_rps_per_engine: evaluation.capacity_rps_per_engine,
+    capacity_rps_per_engine: poolCapacityRps(model, replicas) / replicas,
     load_rps_per_engine: load,
-    predicted_ttft_ms: point.ttftMs,
+    predicted_ttft_ms: point.ttftMs === null ? null : point.ttftMs + chosen.ttftOffsetMs,
     predicted_itl_ms: point.itlMs,
-    mean_ttft_ms: point.meanTtftMs,
+    mean_ttft_ms: point.meanTtftMs === null ? null : point.meanTtftMs + chosen.ttftOffsetMs,
     mean_itl_ms: point.meanItlMs,
     batch: point.batch,
     batch_at_capacity: model.capacity.batchAtCapacity,

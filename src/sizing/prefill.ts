@@ -1,5 +1,6 @@
-// A disaggregated prefill engine as a FIFO M/G/1 queue: each request's service time is its lone-request TTFT at its
-// ISL, read off the TTFT model, and its TTFT is the wait plus that service.
+// Disaggregated prefill engines as a FIFO queue: each request's service time is its lone-request TTFT at its ISL,
+// read off the TTFT model, and its TTFT is the wait plus that service. One engine is M/G/1; a pool of c engines behind
+// Dynamo's least-loaded router is close to one shared M/G/c queue, which waits much less than c separate queues.
 import {ttftAt, type TtftModel} from '../fit/index.js';
 import {largestSatisfying, meanWaitMs, serviceTimes, sojournQuantileMs, type ServiceTimes, weightedQuantile} from './queueing.js';
 import type {RoleModel} from './role-model.js';
@@ -18,13 +19,24 @@ export function prefillServiceTimes(model: TtftModel, workload: PreparedWorkload
 /** One prefill engine: the largest request rate whose TTFT at the percentile is within `ttftTargetMs`. */
 export function prefillRoleModel(model: TtftModel, workload: PreparedWorkload, ttftTargetMs: number): RoleModel {
   const service = prefillServiceTimes(model, workload);
-  const ttftQuantile = (rate: number) => sojournQuantileMs(workload.q, rate, service);
+  const ttftQuantile = (rate: number, servers: number) => sojournQuantileMs(workload.q, rate * servers, service, servers);
   const bestTtftMs = weightedQuantile(workload.q, service);
   const saturation = 1000 / service.mean;
   const feasible = bestTtftMs <= ttftTargetMs;
-  const capacityRps = feasible ? largestSatisfying(saturation * (1 - 1e-9), (rate) => ttftQuantile(rate) <= ttftTargetMs) : 0;
+  const pooled = new Map<number, number>();
+  const capacityRps = (servers: number) => {
+    if (!feasible) return 0;
+    let capacity = pooled.get(servers);
+    if (capacity === undefined) {
+      capacity = largestSatisfying(saturation * (1 - 1e-9), (rate) => ttftQuantile(rate, servers) <= ttftTargetMs);
+      pooled.set(servers, capacity);
+    }
+    return capacity;
+  };
+  const at = (rate: number, servers: number) => ({ttftMs: ttftQuantile(rate, servers), itlMs: null, meanTtftMs: meanWaitMs(rate * servers, service, servers) + service.mean, meanItlMs: null, batch: null});
   return {
-    capacity: {feasible, capacityRps, batchAtCapacity: null, binding: 'ttft', bestTtftMs, bestItlMs: null},
-    at: (rate) => ({ttftMs: ttftQuantile(rate), itlMs: null, meanTtftMs: meanWaitMs(rate, service) + service.mean, meanItlMs: null, batch: null}),
+    capacity: {feasible, capacityRps: capacityRps(1), batchAtCapacity: null, binding: 'ttft', bestTtftMs, bestItlMs: null},
+    at: (rate) => at(rate, 1),
+    pool: {capacityRps, at},
   };
 }

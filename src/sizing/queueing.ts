@@ -1,5 +1,6 @@
-// Queueing maths for sizing: the M/G/1 queue in front of one engine, and percentiles of the time a request spends in
-// it. Rates are requests per second, times milliseconds.
+// Queueing maths for sizing: the M/G/1 queue in front of one engine, or M/G/c in front of c engines behind a
+// least-loaded router, and percentiles of the time a request spends there. Rates are requests per second, times
+// milliseconds.
 import type {Percentile} from './types.js';
 
 /** The fraction a percentile names: p90 -> 0.9. */
@@ -36,42 +37,60 @@ export function serviceTimes(unsortedValues: number[], unsortedWeights: number[]
   return {values, weights, mean, secondMoment};
 }
 
-/** Server utilisation rho = lambda E[S] of one engine at `rateRps`. */
-export function utilisation(rateRps: number, service: ServiceTimes): number {
-  return (rateRps * service.mean) / 1000;
+/** Per-server utilisation rho = lambda E[S] / c of `servers` engines sharing `rateRps`. */
+export function utilisation(rateRps: number, service: ServiceTimes, servers = 1): number {
+  return (rateRps * service.mean) / 1000 / servers;
 }
 
 /**
- * Mean wait in queue of an M/G/1 queue (Pollaczek-Khinchine): Wq = lambda E[S^2] / (2 (1 - rho)). Infinite at or
- * beyond saturation. Poisson arrivals are what a large population of independent users gives; each engine behind a
- * random (or round-robin) router sees its own share of them.
+ * Probability that an arrival waits, C(c, a) (Erlang C, exact for M/M/c; Allen-Cunneen use it for M/G/c), with
+ * a = lambda E[S] offered erlangs over c servers. For one server it is rho (exact for M/G/1, by PASTA). Computed
+ * through the Erlang B recursion, which stays stable for large c.
  */
-export function meanWaitMs(rateRps: number, service: ServiceTimes): number {
-  const rho = utilisation(rateRps, service);
-  if (rho >= 1) return Infinity;
-  return ((rateRps / 1000) * service.secondMoment) / (2 * (1 - rho));
-}
-
-/**
- * P(W > t) for the M/G/1 waiting time, approximated as: no wait with probability 1 - rho (exact, PASTA), otherwise
- * an exponential wait whose mean keeps the Pollaczek-Khinchine mean, Wq / rho. This is exact for M/M/1 and is the
- * exponential tail of Kingman's heavy-traffic limit for general service; for deterministic service (M/D/1) it is
- * slightly pessimistic in the body and close in the tail, which is where SLA percentiles live.
- */
-export function waitTailProbability(tMs: number, rateRps: number, service: ServiceTimes): number {
-  const rho = utilisation(rateRps, service);
-  if (rho <= 0 || tMs < 0) return tMs < 0 ? 1 : 0;
+export function waitProbability(rateRps: number, service: ServiceTimes, servers = 1): number {
+  const rho = utilisation(rateRps, service, servers);
   if (rho >= 1) return 1;
-  const meanIfWaiting = meanWaitMs(rateRps, service) / rho;
-  return rho * Math.exp(-tMs / meanIfWaiting);
+  if (servers === 1) return rho;
+  const offered = rho * servers;
+  let blocking = 1;
+  for (let k = 1; k <= servers; k++) blocking = (offered * blocking) / (k + offered * blocking);
+  return blocking / (1 - rho * (1 - blocking));
+}
+
+/**
+ * Mean wait in queue (ms) of `servers` engines fed from one FIFO queue: Allen-Cunneen's M/G/c approximation,
+ * Wq = C(c, a) / (c mu - lambda) x E[S^2] / (2 E[S]^2). For one server it is exactly Pollaczek-Khinchine,
+ * lambda E[S^2] / (2 (1 - rho)). Several engines behind a least-loaded router behave close to one shared queue (the
+ * router sends each request to an engine with the least queued work); a random router would see c separate M/G/1
+ * queues instead, which is what servers = 1 per engine models. Infinite at or beyond saturation.
+ */
+export function meanWaitMs(rateRps: number, service: ServiceTimes, servers = 1): number {
+  const rho = utilisation(rateRps, service, servers);
+  if (rho >= 1) return Infinity;
+  const spareRatePerMs = servers / service.mean - rateRps / 1000;
+  return (waitProbability(rateRps, service, servers) / spareRatePerMs) * (service.secondMoment / (2 * service.mean * service.mean));
+}
+
+/**
+ * P(W > t): no wait with probability 1 - C(c, a), otherwise an exponential wait whose mean keeps the mean above,
+ * Wq / C. Exact for M/M/c; for general service it is the exponential tail of the heavy-traffic limit (Kingman for
+ * one server); for deterministic service it is slightly pessimistic in the body and close in the tail, which is where
+ * SLA percentiles live.
+ */
+export function waitTailProbability(tMs: number, rateRps: number, service: ServiceTimes, servers = 1): number {
+  if (tMs < 0) return 1;
+  const waits = waitProbability(rateRps, service, servers);
+  if (waits <= 0) return 0;
+  if (utilisation(rateRps, service, servers) >= 1) return 1;
+  return waits * Math.exp(-tMs / (meanWaitMs(rateRps, service, servers) / waits));
 }
 
 /** The `q` quantile of the waiting time alone (ms): 0 when at least a share q of requests never wait. */
-export function waitQuantileMs(q: number, rateRps: number, service: ServiceTimes): number {
-  const rho = utilisation(rateRps, service);
-  if (rho >= 1) return Infinity;
-  if (rho <= 1 - q) return 0;
-  return (meanWaitMs(rateRps, service) / rho) * Math.log(rho / (1 - q));
+export function waitQuantileMs(q: number, rateRps: number, service: ServiceTimes, servers = 1): number {
+  if (utilisation(rateRps, service, servers) >= 1) return Infinity;
+  const waits = waitProbability(rateRps, service, servers);
+  if (waits <= 1 - q) return 0;
+  return (meanWaitMs(rateRps, service, servers) / waits) * Math.log(waits / (1 - q));
 }
 
 /**
@@ -79,13 +98,13 @@ export function waitQuantileMs(q: number, rateRps: number, service: ServiceTimes
  * request's own S (true under FIFO). Its CDF is sum_i w_i P(W <= t - s_i); the quantile is found by bisection between
  * the quantile of S alone (W >= 0) and max S plus the quantile of W.
  */
-export function sojournQuantileMs(q: number, rateRps: number, service: ServiceTimes): number {
-  const wait = waitQuantileMs(q, rateRps, service);
+export function sojournQuantileMs(q: number, rateRps: number, service: ServiceTimes, servers = 1): number {
+  const wait = waitQuantileMs(q, rateRps, service, servers);
   if (!Number.isFinite(wait)) return Infinity;
   if (service.values.length === 1) return service.values[0]! + wait;
   const cdf = (t: number) => {
     let sum = 0;
-    for (let i = 0; i < service.values.length; i++) sum += service.weights[i]! * (1 - waitTailProbability(t - service.values[i]!, rateRps, service));
+    for (let i = 0; i < service.values.length; i++) sum += service.weights[i]! * (1 - waitTailProbability(t - service.values[i]!, rateRps, service, servers));
     return sum;
   };
   let low = weightedQuantile(q, service);

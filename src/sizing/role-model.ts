@@ -25,8 +25,20 @@ export interface OperatingPoint {
 }
 
 export interface RoleModel {
+  /** One engine on its own. */
   capacity: RoleCapacity;
   at(rateRps: number): OperatingPoint;
+  /**
+   * Engines of this role pooled behind a least-loaded router, when that carries more than each engine alone (a shared
+   * queue waits less): the most requests per second each of `replicas` engines carries, and the latencies at a
+   * per-engine rate. Absent: engines add up linearly.
+   */
+  pool?: {capacityRps(replicas: number): number; at(rateRps: number, replicas: number): OperatingPoint};
+}
+
+/** Requests per second `replicas` engines of the role carry within the targets. */
+export function poolCapacityRps(model: RoleModel, replicas: number): number {
+  return replicas * (model.pool ? model.pool.capacityRps(replicas) : model.capacity.capacityRps);
 }
 
 /**

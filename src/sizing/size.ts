@@ -113,7 +113,7 @@ function sizingNotes(input: SizingInput, workload: PreparedWorkload, winner: Mod
   if (input.method === 'dynamo') {
     notes.push("Dynamo's classic formulas: mean ISL/OSL, lone-request TTFT (no queueing), mean ITL at the largest batch meeting the target; the percentile is not modelled.");
   } else if (winner.mode === 'disagg') {
-    notes.push('TTFT counts prefill only; the KV transfer to the decode engine is not modelled.');
+    notes.push('Disaggregated TTFT = prefill (queue + service) + the first decode step; the KV transfer between them is not modelled.');
   }
   if (workload.samples > 0) notes.push(`ISL/OSL spread from ${workload.samples} requests of ${input.workload.source ?? 'the sample'}; prefix-cache hits are not modelled.`);
   return notes;

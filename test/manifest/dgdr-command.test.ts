@@ -26,12 +26,12 @@ describe('dynamo-plan dgdr', {timeout: 90_000}, () => {
     const [dgdr] = documents(result.stdout) as Json[];
     expectValid(dgdr as K8sObject);
     expect(dgdr).toMatchObject({apiVersion: 'nvidia.com/v1beta1', kind: 'DynamoGraphDeploymentRequest', metadata: {name: 'llama8b', namespace: 'llm'}});
-    expect(dgdr!.spec).toMatchObject({model: 'nvidia/Llama-3.1-8B-Instruct-FP8', backend: 'vllm', hardware: {gpuSku: 'h200_sxm', totalGpus: 7}, workload: {isl: 3000, osl: 150, requestRate: 50}, sla: {ttft: 200, itl: 20}});
-    // The same sizing as `size --request-rate 50 --mode disagg` (test/sizing): 5 prefill + 2 decode engines of one GPU.
+    expect(dgdr!.spec).toMatchObject({model: 'nvidia/Llama-3.1-8B-Instruct-FP8', backend: 'vllm', hardware: {gpuSku: 'h200_sxm', totalGpus: 6}, workload: {isl: 3000, osl: 150, requestRate: 50}, sla: {ttft: 200, itl: 20}});
+    // The same sizing as `size --request-rate 50 --mode disagg` (test/sizing): 4 prefill + 2 decode engines of one GPU.
     const workers = (dgdr!.spec.overrides.dgd.spec.components as Json[]).filter((component) => component.type !== 'frontend');
     expect(workers.map((worker) => [worker.type, worker.replicas, worker.podTemplate.spec.containers[0].resources.limits['nvidia.com/gpu']])).toEqual(
       expect.arrayContaining([
-        ['prefill', 5, '1'],
+        ['prefill', 4, '1'],
         ['decode', 2, '1'],
       ]),
     );

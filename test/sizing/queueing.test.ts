@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {meanWaitMs, serviceTimes, sojournQuantileMs, waitQuantileMs, waitTailProbability} from '../../src/sizing/queueing.js';
+import {meanWaitMs, serviceTimes, sojournQuantileMs, waitProbability, waitQuantileMs, waitTailProbability} from '../../src/sizing/queueing.js';
 
 // Textbook M/G/1 results (e.g. Kleinrock, Queueing Systems vol. 1; Harchol-Balter ch. 23) in our units: rates in
 // requests/s, times in ms.
@@ -38,5 +38,17 @@ describe('M/G/1 queueing', () => {
     // The mixture's CDF at its own quantile is the percentile.
     const cdf = 0.5 * (1 - waitTailProbability(p90 - 50, 5, spread)) + 0.5 * (1 - waitTailProbability(p90 - 150, 5, spread));
     expect(cdf).toBeCloseTo(0.9, 3);
+  });
+
+  it('M/M/c: Erlang C and the mean wait match the textbook (c = 2, lambda 15/s, mean service 100 ms)', () => {
+    const exponential = serviceTimes([50, 150], [0.5, 0.5]);
+    // Two-point service with E[S^2] = 2 E[S]^2 has the exponential's squared coefficient of variation (1).
+    const markov = {...exponential, secondMoment: 2 * 100 * 100};
+    expect(waitProbability(15, markov, 2)).toBeCloseTo(0.642857, 5);
+    expect(meanWaitMs(15, markov, 2)).toBeCloseTo(128.571, 2);
+    expect(waitQuantileMs(0.9, 15, markov, 2)).toBeCloseTo((128.571 / 0.642857) * Math.log(0.642857 / 0.1), 1);
+    // Pooling: two engines sharing a queue wait less than two engines each taking half the load.
+    expect(meanWaitMs(15, markov, 2)).toBeLessThan(meanWaitMs(7.5, markov, 1));
+    expect(waitProbability(5, markov, 1)).toBeCloseTo(0.5, 12);
   });
 });

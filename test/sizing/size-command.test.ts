@@ -22,10 +22,10 @@ describe('dynamo-plan size', {timeout: 60_000}, () => {
     const result = await runCli(['size', '--request-rate', '50', '--mode', 'disagg']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Disaggregated: 7 GPUs for TTFT 200 ms, ITL 20\.0 ms at p90; 50\.00 req\/s, ISL 3000, OSL 150/);
-    expect(result.stdout).toMatch(/prefill\s+h200_sxm-tp1\s+5\s+5\s+10\.00 \(11\.33\)\s+-\s+\d+ \(200\)\s+-\s+ttft/);
+    expect(result.stdout).toMatch(/^Disaggregated: 6 GPUs for TTFT 200 ms, ITL 20\.0 ms at p90; 50\.00 req\/s, ISL 3000, OSL 150/);
+    expect(result.stdout).toMatch(/prefill\s+h200_sxm-tp1\s+4\s+4\s+12\.50 \(15\.76\)\s+-\s+\d+ \(200\)\s+-\s+ttft/);
     expect(result.stdout).toMatch(/decode\s+h200_sxm-tp1\s+2\s+2\s+25\.00 \(41\.80\)/);
-    expect(result.stdout).toMatch(/Throughput 7500 output tokens\/s, 1071 per GPU/);
+    expect(result.stdout).toMatch(/Throughput 7500 output tokens\/s, 1250 per GPU/);
   });
 
   it('--json validates against its schema, with the comparison of both modes', async () => {
@@ -33,7 +33,7 @@ describe('dynamo-plan size', {timeout: 60_000}, () => {
     expect(result.code).toBe(0);
     const output = JSON.parse(result.stdout) as {mode: string; total_gpus: number; alternative: {mode: string; total_gpus: number}; roles: {engine: {model: string}}[]};
     expectValid('output/size.schema.json', output);
-    expect(output).toMatchObject({mode: 'agg', total_gpus: 6, alternative: {mode: 'disagg', total_gpus: 7}});
+    expect(output).toMatchObject({mode: 'disagg', total_gpus: 6, alternative: {mode: 'agg', total_gpus: 6}});
     expect(output.roles[0]!.engine.model).toBe('nvidia/Llama-3.1-8B-Instruct-FP8');
   });
 
