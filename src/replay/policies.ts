@@ -1,0 +1,78 @@
+// The built-in replay policies, each a planner configuration on the same deployment facts (mode, SLA, budget), so
+// that they differ only in how they decide. static-peak has no planner: fixed replicas sized for the trace's peak.
+import {badInput} from '../errors/errors.js';
+import {loadPlannerConfig, parsePlannerConfig, type PlannerConfig, type PlannerConfigInput} from '../planner/index.js';
+import type {ReplayPolicy, ReplaySla} from './types.js';
+
+export const BUILTIN_POLICIES = ['static-peak', 'throughput', 'dynamo-sla', 'dynamo-plan'] as const;
+export type BuiltinPolicy = (typeof BUILTIN_POLICIES)[number];
+
+/** What every policy of one replay shares: the deployment, not the decision logic. */
+export interface PolicyBase {
+  mode: PlannerConfig['mode'];
+  sla: ReplaySla;
+  /** -1: no budget. */
+  max_gpu_budget: number;
+  min_endpoint: number;
+  /** Seconds an engine takes to become ready; only dynamo-plan is told (Dynamo has no start-up model). */
+  startup_s: number;
+}
+
+/** Our improvements' settings in dynamo-plan; see builtinPolicy for why each value. */
+const OURS = {
+  throughput_sizing_percentile: 90,
+  scale_down_sustained_ticks: 2,
+  scale_down_at_zero_traffic: true,
+} as const;
+
+/** A built-in policy on `base`. */
+export function builtinPolicy(name: BuiltinPolicy, base: PolicyBase): ReplayPolicy {
+  const shared: PlannerConfigInput = {mode: base.mode, max_gpu_budget: base.max_gpu_budget, min_endpoint: base.min_endpoint, environment: 'virtual'};
+  const sla: PlannerConfigInput = {...shared, optimization_target: 'sla', ttft: base.sla.ttft_ms, itl: base.sla.itl_ms};
+  switch (name) {
+    case 'static-peak':
+      return {name, kind: 'static', description: 'fixed replicas sized from the profile for the trace\'s peak throughput-interval rate at its mean ISL/OSL'};
+    case 'throughput':
+      return {name, kind: 'planner', config: parse({...shared, optimization_target: 'throughput'}, name), description: 'Dynamo target throughput: static queue/KV thresholds, +1/-1 per 5 s load tick'};
+    case 'dynamo-sla':
+      // Dynamo's defaults under target sla: throughput scaling only, every 180 s, ARIMA on the mean request count.
+      return {name, kind: 'planner', config: parse(sla, name), description: 'Dynamo target sla with its defaults: mean forecast (ARIMA) every 180 s, no start-up model, idle intervals skipped'};
+    case 'dynamo-plan':
+      return {
+        name,
+        kind: 'planner',
+        queueAwarePrefill: 'p99',
+        config: parse({
+          ...sla,
+          ...OURS,
+          engine_startup_s: base.startup_s,
+          // One throughput interval after a change before a scale-down: a new engine is first given time to show its effect.
+          scale_down_cooldown_s: 180,
+        }, name),
+        description: `target sla with our improvements: prefill sized for p99 TTFT with queueing, p${OURS.throughput_sizing_percentile} forecast sizing, start-up lookahead (${base.startup_s} s), scale-down after ${OURS.scale_down_sustained_ticks} sustained ticks and a 180 s cool-down, zero traffic counts as zero demand`,
+      };
+  }
+}
+
+/** A user policy from a configuration file, named after the file. */
+export function configPolicy(path: string, name: string): ReplayPolicy {
+  return {name, kind: 'planner', config: loadPlannerConfig(path), description: `planner configuration ${path}`};
+}
+
+/** Resolve `--compare` names: built-ins, plus the user's policy under its name. */
+export function resolvePolicies(names: readonly string[], base: PolicyBase, user: ReplayPolicy | undefined): ReplayPolicy[] {
+  const seen = new Set<string>();
+  return names.map((raw) => {
+    const name = raw.trim();
+    if (seen.has(name)) throw badInput(`Policy ${name} is listed twice in --compare.`, 'Name each policy once.', 'E_BAD_POLICY');
+    seen.add(name);
+    if (user && name === user.name) return user;
+    if ((BUILTIN_POLICIES as readonly string[]).includes(name)) return builtinPolicy(name as BuiltinPolicy, base);
+    const known = [...BUILTIN_POLICIES, ...(user ? [user.name] : [])].join(', ');
+    throw badInput(`Unknown policy "${name}".`, `Known policies: ${known}${user ? '' : ' (add your own with --config FILE; it is named after the file)'}.`, 'E_BAD_POLICY');
+  });
+}
+
+function parse(input: PlannerConfigInput, name: string): PlannerConfig {
+  return parsePlannerConfig(input, `policy ${name}`);
+}
