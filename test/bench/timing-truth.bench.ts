@@ -116,7 +116,7 @@ const emitted = await server.stop();
 console.log(`streams=${streams} seconds=${seconds} per design, ${model} on ${gpu} x${tp} (simulator in a separate process)`);
 console.log('| reader | requests | client stamp - server write: p50 / p90 / p99 / max (ms) |');
 console.log('|---|---|---|');
-for (const [name, stamps] of [['dynamo-plan OpenAiHttpClient (undici)', ours], ['baseline: raw socket reader', raw]] as const) {
+for (const [name, stamps] of [['dynamo-plan OpenAiHttpClient', ours], ['baseline: raw socket reader', raw]] as const) {
   const d = differencesMs(stamps, emitted);
   console.log(`| ${name} | ${d.length} | ${q(d, 0.5).toFixed(3)} / ${q(d, 0.9).toFixed(3)} / ${q(d, 0.99).toFixed(3)} / ${d.at(-1)!.toFixed(3)} |`);
 }

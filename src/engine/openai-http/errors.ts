@@ -9,7 +9,7 @@ export interface TransportContext {
   stallTimeoutMs: number;
 }
 
-/** Classify an error raised by undici or the socket under it (never an HTTP status). */
+/** Classify an error raised by a socket (ours or undici's) or by undici itself (never an HTTP status). */
 export function transportError(error: unknown, context: TransportContext): RequestError {
   const {origin} = context;
   const code = errorCode(error);
@@ -26,18 +26,41 @@ export function transportError(error: unknown, context: TransportContext): Reque
       return {kind: 'dns', message: `Cannot resolve the host of ${origin} (${code}).`};
     case 'UND_ERR_CONNECT_TIMEOUT':
     case 'ETIMEDOUT':
-      return {kind: 'connect_timeout', message: `Timed out connecting to ${origin}.`};
+      return connectTimeoutError(context);
     case 'UND_ERR_HEADERS_TIMEOUT':
-      return {kind: 'stalled', message: `No response from ${origin} within ${context.requestTimeoutMs} ms.`};
+      return requestTimeoutError(context);
     case 'UND_ERR_BODY_TIMEOUT':
-      return {kind: 'stalled', message: `The stream from ${origin} stalled: nothing arrived for ${context.stallTimeoutMs} ms.`};
+      return stallTimeoutError(context);
     case 'UND_ERR_SOCKET':
     case 'ECONNRESET':
     case 'EPIPE':
-      return {kind: 'disconnected', message: `${origin} closed the connection before the response ended.`};
+      return disconnectedError(context);
     default:
       return {kind: 'other', message: `Request to ${origin} failed: ${(error as Error)?.message ?? String(error)}`};
   }
+}
+
+export function connectTimeoutError(context: TransportContext): RequestError {
+  return {kind: 'connect_timeout', message: `Timed out connecting to ${context.origin}.`};
+}
+
+/** No response head within the request timeout. */
+export function requestTimeoutError(context: TransportContext): RequestError {
+  return {kind: 'stalled', message: `No response from ${context.origin} within ${context.requestTimeoutMs} ms.`};
+}
+
+/** Nothing arrived on a response for the stall timeout. */
+export function stallTimeoutError(context: TransportContext): RequestError {
+  return {kind: 'stalled', message: `The stream from ${context.origin} stalled: nothing arrived for ${context.stallTimeoutMs} ms.`};
+}
+
+export function disconnectedError(context: TransportContext): RequestError {
+  return {kind: 'disconnected', message: `${context.origin} closed the connection before the response ended.`};
+}
+
+/** Bytes that are not HTTP/1.1 where a response was expected. */
+export function malformedResponseError(context: TransportContext, reason: string): RequestError {
+  return {kind: 'malformed_stream', message: `${context.origin} sent a malformed HTTP response: ${reason}.`};
 }
 
 /** The system or undici code of an error, looking through AggregateError (one per address tried) and causes. */

@@ -1,6 +1,7 @@
 import {Pool} from 'undici';
 import {badInput} from '../../errors/errors.js';
 import type {TransportContext} from './errors.js';
+import type {ConnectionSettings} from './http1-connection.js';
 
 /** How to reach an OpenAI-compatible server. Times are milliseconds; 0 disables a timeout. */
 export interface HttpTargetOptions {
@@ -29,6 +30,12 @@ const DEFAULT_STALL_TIMEOUT_MS = 300_000;
 export interface HttpTarget {
   origin: string;
   basePath: string;
+  tls: boolean;
+  /** The host to connect to (an IPv6 address without its brackets). */
+  hostname: string;
+  port: number;
+  /** The Host header: host and port as the URL gives them. */
+  host: string;
 }
 
 /** Accepts the server root or its `/v1` URL, as users copy either. */
@@ -43,16 +50,33 @@ export function resolveTarget(baseUrl: string): HttpTarget {
     throw badInput(`Unsupported URL scheme ${url.protocol} in ${baseUrl}.`, 'Use an http:// or https:// URL.', 'E_BAD_URL');
   }
   const basePath = url.pathname.replace(/\/+$/, '').replace(/\/v1$/, '');
-  return {origin: url.origin, basePath};
+  const tls = url.protocol === 'https:';
+  const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return {origin: url.origin, basePath, tls, hostname, port: url.port === '' ? (tls ? 443 : 80) : Number(url.port), host: url.host};
 }
 
-/** One keep-alive pool per origin; one request per connection at a time, since a streamed response holds it. */
+/** An undici pool for the small non-streaming calls (`server-info.ts`); one request per connection at a time. */
 export function createPool(origin: string, options: HttpTargetOptions): Pool {
   return new Pool(origin, {
     connections: options.connections ?? null,
     pipelining: 1,
     connect: {timeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, rejectUnauthorized: !options.insecureTls},
   });
+}
+
+/** How the streaming client's connections reach the target, and their time limits. */
+export function connectionSettings(target: HttpTarget, options: HttpTargetOptions): ConnectionSettings {
+  const {headersTimeout, bodyTimeout} = requestTimeouts(options);
+  return {
+    tls: target.tls,
+    hostname: target.hostname,
+    port: target.port,
+    insecureTls: options.insecureTls ?? false,
+    connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    requestTimeoutMs: headersTimeout,
+    stallTimeoutMs: bodyTimeout,
+    context: transportContext(target.origin, options),
+  };
 }
 
 export function requestHeaders(options: HttpTargetOptions, extra: Record<string, string> = {}): Record<string, string> {

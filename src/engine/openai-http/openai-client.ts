@@ -1,7 +1,8 @@
-import type {Pool} from 'undici';
 import type {EngineClient, GenerationInput, GenerationResult, StreamEvent} from '../types.js';
 import type {TransportContext} from './errors.js';
-import {createPool, type HttpTargetOptions, requestHeaders, requestTimeouts, resolveTarget, transportContext} from './http-target.js';
+import {Http1Pool} from './http1-pool.js';
+import {postHead, postRequest} from './http1-request.js';
+import {connectionSettings, type HttpTargetOptions, requestHeaders, resolveTarget} from './http-target.js';
 import {generationBody, type OpenAiApi} from './request-body.js';
 import {StreamRequest} from './stream-request.js';
 
@@ -13,25 +14,29 @@ export interface OpenAiHttpClientOptions extends HttpTargetOptions {
   model: string;
 }
 
-/** Streams completions or chat requests from an OpenAI-compatible server (vLLM, Dynamo's frontend, the simulator). */
+/**
+ * Streams completions or chat requests from an OpenAI-compatible server (vLLM, Dynamo's frontend, the simulator), on
+ * HTTP/1.1 keep-alive connections of its own (`http1-*.ts`) rather than undici's: under hundreds of streams, undici's
+ * per-request and per-connection machinery, not parsing, was what held the client back.
+ */
 export class OpenAiHttpClient implements EngineClient {
   readonly api: OpenAiApi;
   private readonly model: string;
-  private readonly pool: Pool;
-  private readonly path: string;
-  private readonly headers: Record<string, string>;
-  private readonly timeouts: {headersTimeout: number; bodyTimeout: number};
+  private readonly pool: Http1Pool;
+  /** The request's head up to its Content-Length, the same for every request. */
+  private readonly head: string;
   private readonly context: TransportContext;
 
   constructor(options: OpenAiHttpClientOptions) {
-    const {origin, basePath} = resolveTarget(options.baseUrl);
+    const target = resolveTarget(options.baseUrl);
     this.api = options.api;
     this.model = options.model;
-    this.pool = createPool(origin, options);
-    this.path = `${basePath}${options.api === 'chat' ? '/v1/chat/completions' : '/v1/completions'}`;
-    this.headers = requestHeaders(options, {'content-type': 'application/json'});
-    this.timeouts = requestTimeouts(options);
-    this.context = transportContext(origin, options);
+    const settings = connectionSettings(target, options);
+    // 0 means no limit, as it does for undici.
+    this.pool = new Http1Pool(settings, options.connections || null);
+    const path = `${target.basePath}${options.api === 'chat' ? '/v1/chat/completions' : '/v1/completions'}`;
+    this.head = postHead(path, target.host, requestHeaders(options, {'content-type': 'application/json'}));
+    this.context = settings.context;
   }
 
   generate(input: GenerationInput, onEvent: (event: StreamEvent) => void, signal?: AbortSignal): Promise<GenerationResult> {
@@ -43,7 +48,7 @@ export class OpenAiHttpClient implements EngineClient {
       return Promise.resolve({error: {kind: 'other', message: `Cannot encode the request: ${(error as Error).message}`}});
     }
     const request = new StreamRequest(this.api, onEvent, this.context, signal);
-    if (!request.settled) this.pool.dispatch({path: this.path, method: 'POST', headers: this.headers, body, ...this.timeouts}, request);
+    if (!request.settled) request.sent(this.pool.send(postRequest(this.head, body), request));
     return request.result;
   }
 

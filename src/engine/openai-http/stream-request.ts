@@ -1,9 +1,7 @@
-import type {IncomingHttpHeaders} from 'node:http';
-import type {Dispatcher} from 'undici';
 import type {GenerationResult, RequestError, StreamEvent} from '../types.js';
-import {arrivalTime} from './arrival-clock.js';
-import {httpStatusError, type TransportContext, transportError} from './errors.js';
-import {joinPieces} from './join-pieces.js';
+import {httpStatusError, type TransportContext} from './errors.js';
+import type {ExchangeSink} from './http1-connection.js';
+import type {ResponseHead} from './http1-parser.js';
 import {OpenAiStreamReader} from './openai-stream.js';
 import type {OpenAiApi} from './request-body.js';
 import {SseParser} from './sse-parser.js';
@@ -13,28 +11,19 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024;
 const CANCELLED = 'The request was cancelled.';
 
 /**
- * One streaming request, as an undici dispatch handler: it sees each read the moment undici parses it, with no
- * stream or promise in between, so it stamps arrival times exactly and costs little per event.
- *
- * undici hands over one piece per HTTP chunk, and vLLM sends one event per chunk, so a read brings hundreds of pieces
- * under load. The read is stamped when its first piece comes, and its pieces are parsed together once it has been
- * handled (a microtask later, before any other I/O): one decode and one scan per read instead of one per event.
+ * One streaming request, seeing its response the moment each network read is parsed: the whole body of a read (every
+ * HTTP chunk in it) comes as one piece, stamped with the read's arrival, and is decoded and scanned in one go.
  */
-export class StreamRequest implements Dispatcher.DispatchHandler {
+export class StreamRequest implements ExchangeSink {
   readonly result: Promise<GenerationResult>;
   private resolveResult!: (result: GenerationResult) => void;
-  private controller: Dispatcher.DispatchController | undefined;
+  /** Cancels the exchange on its connection (or in the pool's queue); set once the request is sent. */
+  private cancelExchange: (() => void) | undefined;
   private finished = false;
-  private cancelled = false;
   private status = 0;
   /** The body of a non-2xx response, collected for its error message. */
   private errorBody: Buffer[] | undefined;
   private errorBodyBytes = 0;
-  /**
-   * The body pieces of the network read being handled, not parsed yet. They are views of the socket's read buffer,
-   * which Node never reuses (undici's own body streams hold on to them as well).
-   */
-  private unread: Buffer[] = [];
   private readonly reader: OpenAiStreamReader;
   private readonly parser: SseParser;
 
@@ -51,110 +40,87 @@ export class StreamRequest implements Dispatcher.DispatchHandler {
     else signal?.addEventListener('abort', this.cancel, {once: true});
   }
 
-  /** Already settled before it was sent (aborted up front): nothing to dispatch. */
+  /** Already settled before it was sent (aborted up front): nothing to send. */
   get settled(): boolean {
     return this.finished;
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller;
-    // Cancelled while waiting for a connection: undici only now has a request to cancel.
-    if (this.cancelled) controller.abort(new Error(CANCELLED));
+  /** Hand over what cancels the exchange, once sent. */
+  sent(cancel: () => void): void {
+    this.cancelExchange = cancel;
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+  onHead(head: ResponseHead, t: bigint): void {
     if (this.finished) return;
-    this.onEvent({type: 'response', t: arrivalTime()});
-    this.status = statusCode;
-    if (statusCode < 200 || statusCode >= 300) {
+    this.onEvent({type: 'response', t});
+    this.status = head.status;
+    if (head.status < 200 || head.status >= 300) {
       this.errorBody = [];
       return;
     }
-    const contentType = headers['content-type'];
-    if (typeof contentType === 'string' && contentType.startsWith('application/json')) {
-      this.failAndCancel({kind: 'malformed_stream', status: statusCode, message: `${this.context.origin} answered with a JSON body instead of an event stream.`});
+    if (head.contentType.startsWith('application/json')) {
+      this.failAndCancel({kind: 'malformed_stream', status: head.status, message: `${this.context.origin} answered with a JSON body instead of an event stream.`});
     }
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onBody(bytes: Buffer, t: bigint): void {
     if (this.finished) return;
     if (this.errorBody !== undefined) {
-      this.collectErrorBody(chunk);
+      this.collectErrorBody(bytes);
       return;
     }
-    if (this.unread.push(chunk) === 1) {
-      this.reader.arrival = arrivalTime();
-      queueMicrotask(this.parseRead);
-    }
+    this.reader.arrival = t;
+    this.parser.push(bytes);
+    // A broken stream is cut at once. Otherwise the request ends with the response, not at [DONE] or an in-band
+    // error, so that its connection is free again by the time the caller sends its next request.
+    if (this.reader.error?.kind === 'malformed_stream') this.failAndCancel(this.reader.error);
   }
 
-  onResponseEnd(): void {
+  onEnd(t: bigint): void {
     if (this.finished) return;
     if (this.errorBody !== undefined) {
       this.finish(this.httpError());
       return;
     }
-    this.parseRead();
-    if (this.finished) return;
-    this.reader.arrival = arrivalTime();
+    this.reader.arrival = t;
     this.parser.end();
-    this.afterParse();
     const {done, error} = this.reader;
     this.finish(error ?? (done ? undefined : {kind: 'disconnected', message: `${this.context.origin} ended the stream without data: [DONE].`}));
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    this.parseRead();
+  onFailure(error: RequestError): void {
     if (this.finished) return;
     if (this.errorBody !== undefined) this.finish(this.httpError());
     // The stream had already said all it had to say; how the connection ended afterwards does not matter.
     else if (this.reader.done || this.reader.error !== undefined) this.finish(this.reader.error);
-    else this.finish(transportError(error, this.context));
+    else this.finish(error);
   }
 
-  private readonly parseRead = (): void => {
-    const pieces = this.unread;
-    if (pieces.length === 0) return;
-    this.unread = [];
-    if (this.finished) return;
-    this.parser.push(pieces.length === 1 ? pieces[0]! : joinPieces(pieces));
-    this.afterParse();
-  };
-
-  /** Events reach the caller until the request ends; a read parsed after an abort delivers nothing. */
+  /** Events reach the caller until the request ends; nothing is delivered after an abort. */
   private readonly deliver = (event: StreamEvent): void => {
     if (!this.finished) this.onEvent(event);
   };
 
-  /**
-   * A broken stream is cut at once. Otherwise the request ends with the response, not at [DONE] or an in-band error,
-   * so that its connection is free again by the time the caller sends its next request.
-   */
-  private afterParse(): void {
-    if (this.reader.error?.kind === 'malformed_stream') this.failAndCancel(this.reader.error);
-  }
-
-  private collectErrorBody(chunk: Buffer): void {
+  private collectErrorBody(bytes: Buffer): void {
     if (this.errorBodyBytes >= MAX_ERROR_BODY_BYTES) return;
-    this.errorBody!.push(chunk);
-    this.errorBodyBytes += chunk.length;
+    // A copy: the bytes are the socket's read buffer, reused by the next read.
+    this.errorBody!.push(Buffer.from(bytes));
+    this.errorBodyBytes += bytes.length;
   }
 
   private httpError(): RequestError {
     return httpStatusError(this.status, Buffer.concat(this.errorBody!).toString('utf8'));
   }
 
+  /** Destroys the connection, so the server sees the client go away and frees the request's resources. */
   private readonly cancel = (): void => {
-    if (this.finished) return;
-    this.cancelled = true;
-    this.finish({kind: 'aborted', message: CANCELLED});
-    // Destroys the socket, so the server sees the client go away and frees the request's resources.
-    this.controller?.abort(new Error(CANCELLED));
+    this.failAndCancel({kind: 'aborted', message: CANCELLED});
   };
 
   private failAndCancel(error: RequestError): void {
+    if (this.finished) return;
     this.finish(error);
-    this.controller?.abort(new Error(error.message));
+    this.cancelExchange?.();
   }
 
   private finish(error: RequestError | undefined): void {

@@ -5,8 +5,7 @@ import {SseParser} from '../../../src/engine/openai-http/sse-parser.js';
 function parse(pieces: (string | Uint8Array)[]): string[] {
   const events: string[] = [];
   const parser = new SseParser((data) => events.push(data));
-  const encoder = new TextEncoder();
-  for (const piece of pieces) parser.push(typeof piece === 'string' ? encoder.encode(piece) : piece);
+  for (const piece of pieces) parser.push(typeof piece === 'string' ? Buffer.from(piece) : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength));
   parser.end();
   return events;
 }
@@ -60,10 +59,9 @@ describe('SseParser', () => {
       return start + fast.length;
     };
     const parser = new SseParser((data) => seen.push(data), shortcut);
-    const encoder = new TextEncoder();
-    parser.push(encoder.encode(`${fast}data: slow\n\n${fast}data: fa`));
+    parser.push(Buffer.from(`${fast}data: slow\n\n${fast}data: fa`));
     // The rest of an event cut by the read boundary is parsed line by line, even though it reads like a fast one.
-    parser.push(encoder.encode(`st\n\n${fast}`));
+    parser.push(Buffer.from(`st\n\n${fast}`));
     parser.end();
     expect(seen).toEqual(['shortcut', 'slow', 'shortcut', 'fast', 'shortcut']);
   });
@@ -71,10 +69,9 @@ describe('SseParser', () => {
   it('delivers several events from one read in order, and each as soon as its blank line arrives', () => {
     const events: string[] = [];
     const parser = new SseParser((data) => events.push(data));
-    const encoder = new TextEncoder();
-    parser.push(encoder.encode('data: 1\n\ndata: 2\n\ndata: 3\n'));
+    parser.push(Buffer.from('data: 1\n\ndata: 2\n\ndata: 3\n'));
     expect(events).toEqual(['1', '2']);
-    parser.push(encoder.encode('\n'));
+    parser.push(Buffer.from('\n'));
     expect(events).toEqual(['1', '2', '3']);
   });
 });
