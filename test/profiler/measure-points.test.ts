@@ -28,7 +28,8 @@ describe('prefill point', () => {
     expect(short).toMatchObject({kind: 'prefill', isl: 256, osl: 5, error: null});
     expect(short.ttftMs).toHaveLength(3);
     expect(long.ttftMs).toHaveLength(3);
-    expect(long.medianMs!).toBeGreaterThan(1.5 * short.medianMs!);
+    // Minimums: a busy machine only ever adds delay, so the fastest sample of each is closest to the engine's own time.
+    expect(Math.min(...long.ttftMs)).toBeGreaterThan(1.5 * Math.min(...short.ttftMs));
     expect(delta('vllm:prefix_cache_hits_total')).toBe(0);
     // One warm-up and three samples, each five tokens.
     expect(delta('vllm:generation_tokens_total')).toBe(20);
