@@ -9,7 +9,7 @@ import type {LoadPredictor, PredictorConfig, PredictorState} from './types.js';
 
 export type {LoadPredictor, PredictorConfig, PredictorKind, PredictorState} from './types.js';
 export {ArimaPredictor, ARIMA_MIN_POINTS, DEFAULT_ARIMA_RESELECT_EVERY, DEFAULT_ARIMA_WINDOW, type ArimaForecast, type ArimaSpace} from './arima.js';
-export {fitArimaOrder, fitAutoArima, kpssRejectsStationarity, type ArimaModel, type ArimaOrder} from './arima-fit.js';
+export {arimaCoefficients, arimaWithCoefficients, fitArimaOrder, fitAutoArima, kpssRejectsStationarity, type ArimaModel, type ArimaOrder} from './arima-fit.js';
 export {ConstantPredictor} from './constant.js';
 export {KalmanPredictor, KALMAN_DEFAULTS} from './kalman.js';
 export {MovingAveragePredictor, DEFAULT_MOVING_AVERAGE_WINDOW} from './moving-average.js';

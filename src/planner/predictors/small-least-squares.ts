@@ -1,57 +1,42 @@
-// Least squares for the few-column problems of the ARIMA fit, by Householder QR on plain arrays. The fit solves one
-// per Gauss-Newton step of every candidate order, and src/fit's general solver (ml-matrix, with its independence
-// check) costs ~1 ms a call on 200 x 5, a hundred times this.
+// Least squares for the few-column problems of the ARIMA fit, by its normal equations: the fit streams each row of
+// its design once into a k x k Gram matrix (k <= 5) and solves that by Cholesky, with no row kept or copied. Squaring
+// the condition number is harmless here because the fit centres its series first, which removes the near collinearity
+// of the constant and the lags; src/fit's general solver (ml-matrix) costs ~1 ms a call on 200 x 5.
 
-/** A column whose part not explained by the earlier ones is below this fraction of its length counts as dependent. */
-const DEPENDENT_COLUMN = 1e-10;
+/** A column whose part not explained by the earlier ones is below this fraction of its own square length counts as dependent. */
+const DEPENDENT_COLUMN = 1e-12;
 
 /**
- * The c minimising |y - design c|, or undefined when the columns are not independent on these rows (or there are
- * fewer rows than columns), so no unique answer exists.
+ * The c solving gram c = rhs, where gram = X'X (row-major, size x size; only its upper triangle is read) and
+ * rhs = X'y: the c minimising |y - X c|. Undefined when the columns of X are not independent (a pivot of the Cholesky
+ * factor vanishes next to its column's length, as it does with fewer rows than columns), so no unique answer exists.
  */
-export function leastSquares(design: readonly (readonly number[])[], y: readonly number[]): number[] | undefined {
-  const rows = design.length;
-  const columns = design[0]?.length ?? 0;
-  if (columns === 0 || rows < columns) return undefined;
-  // Column-major copies: each reflection walks one column.
-  const a = Array.from({length: columns}, () => new Float64Array(rows));
-  for (let i = 0; i < rows; i += 1) {
-    const row = design[i]!;
-    for (let j = 0; j < columns; j += 1) a[j]![i] = row[j]!;
+export function solveNormalEquations(gram: Float64Array, rhs: Float64Array, size: number): Float64Array | undefined {
+  // Cholesky gram = L L', L stored row-major in its lower triangle.
+  const factor = new Float64Array(size * size);
+  for (let j = 0; j < size; j += 1) {
+    let pivot = gram[j * size + j]!;
+    for (let k = 0; k < j; k += 1) pivot -= factor[j * size + k]! * factor[j * size + k]!;
+    if (!(pivot > DEPENDENT_COLUMN * gram[j * size + j]!)) return undefined;
+    const diagonal = Math.sqrt(pivot);
+    factor[j * size + j] = diagonal;
+    for (let i = j + 1; i < size; i += 1) {
+      let sum = gram[j * size + i]!;
+      for (let k = 0; k < j; k += 1) sum -= factor[i * size + k]! * factor[j * size + k]!;
+      factor[i * size + j] = sum / diagonal;
+    }
   }
-  const b = Float64Array.from(y);
-  const lengths = a.map(norm);
-  for (let j = 0; j < columns; j += 1) {
-    const column = a[j]!;
-    let tail = 0;
-    for (let i = j; i < rows; i += 1) tail += column[i]! * column[i]!;
-    const alpha = column[j]! > 0 ? -Math.sqrt(tail) : Math.sqrt(tail);
-    if (!(Math.abs(alpha) > DEPENDENT_COLUMN * lengths[j]!)) return undefined;
-    // v = x - alpha e1, kept in place of the column's tail; H = I - 2 v v' / v'v.
-    column[j] = column[j]! - alpha;
-    const vv = tail - 2 * alpha * (column[j]! + alpha) + alpha * alpha;
-    const reflect = (target: Float64Array) => {
-      let dot = 0;
-      for (let i = j; i < rows; i += 1) dot += column[i]! * target[i]!;
-      const factor = (2 * dot) / vv;
-      for (let i = j; i < rows; i += 1) target[i] = target[i]! - factor * column[i]!;
-    };
-    for (let k = j + 1; k < columns; k += 1) reflect(a[k]!);
-    reflect(b);
-    column[j] = alpha;
+  // Forward (L z = rhs), then back (L' c = z) substitution.
+  const solution = new Float64Array(size);
+  for (let i = 0; i < size; i += 1) {
+    let sum = rhs[i]!;
+    for (let k = 0; k < i; k += 1) sum -= factor[i * size + k]! * solution[k]!;
+    solution[i] = sum / factor[i * size + i]!;
   }
-  // Back substitution on R (diagonal in column[j][j], above it in a[k][j] for k > j).
-  const solution = new Array<number>(columns).fill(0);
-  for (let j = columns - 1; j >= 0; j -= 1) {
-    let sum = b[j]!;
-    for (let k = j + 1; k < columns; k += 1) sum -= a[k]![j]! * solution[k]!;
-    solution[j] = sum / a[j]![j]!;
+  for (let i = size - 1; i >= 0; i -= 1) {
+    let sum = solution[i]!;
+    for (let k = i + 1; k < size; k += 1) sum -= factor[k * size + i]! * solution[k]!;
+    solution[i] = sum / factor[i * size + i]!;
   }
   return solution.every(Number.isFinite) ? solution : undefined;
-}
-
-function norm(values: Float64Array): number {
-  let sum = 0;
-  for (const value of values) sum += value * value;
-  return Math.sqrt(sum);
 }

@@ -1,8 +1,10 @@
 // The ARIMA-class predictor: order choice and coefficients on synthetic series, and Dynamo's ARIMAPredictor rules.
 import {describe, expect, it} from 'vitest';
-import {ArimaPredictor, fitArimaOrder, fitAutoArima, kpssRejectsStationarity} from '../../../src/planner/predictors/index.js';
-import {leastSquares} from '../../../src/planner/predictors/small-least-squares.js';
+import {DynamoPlanError} from '../../../src/errors/errors.js';
+import {arimaCoefficients, arimaWithCoefficients, ArimaPredictor, createPredictor, fitArimaOrder, fitAutoArima, kpssRejectsStationarity} from '../../../src/planner/predictors/index.js';
+import {solveNormalEquations} from '../../../src/planner/predictors/small-least-squares.js';
 import {seededRandom} from '../../../src/util/hash.js';
+import {thrown} from '../../loadgen/thrown.js';
 
 function gaussian(seed: number): () => number {
   const random = seededRandom(seed);
@@ -76,6 +78,29 @@ describe('fitting ARIMA', () => {
     });
     const model = fitArimaOrder(series, {p: 0, d: 0, q: 1})!;
     expect(model.ma[0]).toBeCloseTo(0.6, 1);
+    // The predictor's refit between choices of the order stops after 3 Gauss-Newton steps: already there.
+    const quick = fitArimaOrder(series, {p: 0, d: 0, q: 1}, 3)!;
+    expect(quick.ma[0]).toBeCloseTo(0.6, 1);
+    expect(quick.aic).toBeGreaterThanOrEqual(model.aic - 1e-9);
+    // No steps at all leave the least-squares AR start, which has no MA term.
+    expect(fitArimaOrder(series, {p: 0, d: 0, q: 1}, 0)!.ma).toEqual([0]);
+  });
+
+  it('fits as well far from zero: the series is centred before the normal equations are formed', () => {
+    // Uncentred, the lag columns differ from the constant by 1e-8 of their length and count as dependent (error 0.37).
+    const series = ar1(0.7, 1e8, 3, 300);
+    const model = fitArimaOrder(series, {p: 1, d: 0, q: 1})!;
+    expect(Math.abs(model.forecast - (1e8 + 0.7 * (series.at(-1)! - 1e8)))).toBeLessThan(0.15);
+    expect(model.constant / (1 - model.ar[0]!)).toBeCloseTo(1e8, -1);
+  });
+
+  it('is a pure function of the series, the order and the coefficients', () => {
+    const series = ar1(-0.5, 30, 11);
+    for (const model of [fitAutoArima(series)!, fitArimaOrder(series, {p: 2, d: 1, q: 2})!]) {
+      expect(arimaWithCoefficients(series, model.order, arimaCoefficients(model))).toEqual(model);
+    }
+    expect(arimaWithCoefficients(series, {p: 1, d: 0, q: 1}, [1, 0.5])).toBeUndefined();
+    expect(arimaWithCoefficients([1, 2, 3], {p: 0, d: 0, q: 0}, [2])).toBeUndefined();
   });
 
   it('is undefined when the series is too short for any candidate', () => {
@@ -83,7 +108,20 @@ describe('fitting ARIMA', () => {
   });
 });
 
-describe('least squares by Householder QR', () => {
+/** Least squares of `y` on the rows of `design` through the normal equations, as the fit streams them. */
+function leastSquares(design: number[][], y: number[]): number[] | undefined {
+  const size = design[0]!.length;
+  const gram = new Float64Array(size * size);
+  const rhs = new Float64Array(size);
+  design.forEach((row, i) => row.forEach((x, a) => {
+    rhs[a]! += x * y[i]!;
+    row.forEach((other, b) => (gram[a * size + b]! += x * other));
+  }));
+  const solution = solveNormalEquations(gram, rhs, size);
+  return solution && [...solution];
+}
+
+describe('least squares by the normal equations', () => {
   it('solves an overdetermined system and reports dependent columns', () => {
     const design = [[1, 1000], [1, 1001], [1, 1002.5], [1, 1004]];
     const solution = leastSquares(design, design.map(([one, x]) => 3 * one! - 0.5 * x!))!;
@@ -95,8 +133,8 @@ describe('least squares by Householder QR', () => {
 });
 
 describe("the ARIMA predictor keeps Dynamo's rules", () => {
-  const fed = (values: number[], log1p = false) => {
-    const predictor = new ArimaPredictor({kind: 'arima', log1p});
+  const fed = (values: number[], log1p = false, arimaReselectEvery?: number) => {
+    const predictor = new ArimaPredictor({kind: 'arima', log1p, arimaReselectEvery});
     for (const value of values) predictor.observe(value);
     return predictor;
   };
@@ -118,10 +156,40 @@ describe("the ARIMA predictor keeps Dynamo's rules", () => {
   });
 
   it('clamps a forecast below zero to 0', () => {
-    const predictor = fed([200, 180, 150, 140, 110, 100, 70, 60, 30, 20, 0]);
+    // The order chosen on all 11 points (by default the last choice was at 10, in log1p space, which cannot go below 0).
+    const predictor = fed([200, 180, 150, 140, 110, 100, 70, 60, 30, 20, 0], false, 1);
     expect(predictor.forecast().space).toBe('raw');
     expect(predictor.forecast().model!.forecast).toBeLessThan(0);
     expect(predictor.predict()).toBe(0);
+  });
+
+  it('fits as it observes, so what it saves does not depend on whether anyone asked for a forecast', () => {
+    // The planner saves the ISL and OSL predictors before asking them for a forecast.
+    const series = ar1(0.7, 50, 9, 120);
+    const asked = fed([]);
+    const silent = fed([]);
+    for (const value of series) {
+      asked.observe(value);
+      asked.predict();
+      silent.observe(value);
+    }
+    expect(silent.save()).toEqual(asked.save());
+    expect(asked.save().selection).toMatchObject({space: 'raw', coefficients: expect.any(Array)});
+    // A restored predictor answers from the saved coefficients without fitting anything.
+    const restored = createPredictor({kind: 'arima'}, JSON.parse(JSON.stringify(asked.save())));
+    expect(restored.predict()).toBe(asked.predict());
+  });
+
+  it('takes an older state without coefficients (it chooses afresh) and refuses coefficients that do not fit the order', () => {
+    const history = ar1(0.7, 50, 4, 30);
+    const order = {p: 1, d: 0, q: 0};
+    const older = createPredictor({kind: 'arima'}, {kind: 'arima', history, sinceSelection: 1, selection: {space: 'raw', order, chosenAtLength: 29}});
+    expect(older.predict()).toBe(history.at(-1));
+    older.observe(50);
+    expect(older.save().sinceSelection).toBe(0);
+    const error = thrown(() => createPredictor({kind: 'arima'}, {kind: 'arima', history, sinceSelection: 1, selection: {space: 'raw', order, chosenAtLength: 29, coefficients: [1, 0.5, 0.2]}}));
+    expect(error).toBeInstanceOf(DynamoPlanError);
+    expect((error as DynamoPlanError).code).toBe('E_PREDICTOR_STATE');
   });
 
   it('keeps only the last arimaWindow observations', () => {
@@ -130,7 +198,7 @@ describe("the ARIMA predictor keeps Dynamo's rules", () => {
     expect(predictor.save().history).toEqual(Array.from({length: 20}, (_, i) => 130 + i));
   });
 
-  it('chooses the order again every step while the history is short, then every twentieth of it, at most arimaReselectEvery', () => {
+  it('chooses the order again every step while the history is short, then every fifth of it, at most arimaReselectEvery', () => {
     const predictor = new ArimaPredictor({kind: 'arima', arimaReselectEvery: 3});
     const chosenAt: number[] = [];
     ar1(0.7, 50, 7).slice(0, 80).forEach((value, t) => {
@@ -139,6 +207,6 @@ describe("the ARIMA predictor keeps Dynamo's rules", () => {
       if (predictor.save().sinceSelection === 0 && t + 1 >= 5) chosenAt.push(t + 1);
     });
     const every = (from: number, to: number, step: number) => Array.from({length: Math.floor((to - from) / step) + 1}, (_, i) => from + i * step);
-    expect(chosenAt).toEqual([...every(5, 40, 1), ...every(42, 60, 2), ...every(63, 78, 3)]);
+    expect(chosenAt).toEqual([...every(5, 10, 1), ...every(12, 16, 2), ...every(19, 79, 3)]);
   });
 });
