@@ -77,7 +77,7 @@ describe('dynamo-plan size', {timeout: 60_000}, () => {
 
   it('--help teaches: how it sizes, the defaults, examples', async () => {
     const help = await runCli(['size', '--help']);
-    expect(help.stdout).toMatch(/M\/G\/1/);
+    expect(help.stdout).toMatch(/M\/G\/c/);
     expect(help.stdout).toMatch(/ISL 3000,\s+OSL 150,\s+TTFT 200 ms,\s+ITL 20 ms/);
     expect(help.stdout).toMatch(/EXAMPLES/);
     expect(help.stdout).toMatch(/--method/);
