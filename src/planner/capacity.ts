@@ -21,8 +21,12 @@ export interface EngineRate {
 
 /** Per-engine capacity by role; a role left out is "not ready" and the throughput loop says model_not_ready. */
 export interface EngineCapacities {
-  /** One prefill engine prefilling `isl`-token prompts (already discounted for prefix-cache hits) back to back. */
-  prefill?: (isl: number) => EngineRate;
+  /**
+   * One prefill engine prefilling `isl`-token prompts (already discounted for prefix-cache hits) back to back.
+   * `demandRps` is the rate the whole pool is sized for: a source that models the pool as one shared queue (ours,
+   * M/G/c) carries more per engine in a larger pool and needs it; Dynamo's sources ignore it.
+   */
+  prefill?: (isl: number, demandRps?: number) => EngineRate;
   /** One decode engine at the largest batch that meets the ITL target (the batch of one if none does). */
   decode?: (query: DecodeCapacityQuery) => EngineRate;
   /** Where the figures come from, for diagnostics (e.g. profile paths). */

@@ -15,6 +15,11 @@ export const LOAD_REASONS = [
   'scale_down',
   'scale_down_capped_by_throughput',
   'scale_down_refused_consolidation',
+  'override_by_user_plugin',
+  'reconcile_clamped_to_floor',
+  'reconcile_clamped_to_ceiling',
+  'held_over',
+  'rejected_by_plugin',
   // Ours: a scale-down signal held back by scale_down_sustained_ticks or scale_down_cooldown_s.
   'scale_down_deferred',
 ] as const;
@@ -28,6 +33,10 @@ export const THROUGHPUT_REASONS = [
   'model_not_ready',
   'set_lower_bound',
   'scale',
+  'override_by_user_plugin',
+  'held_over',
+  'circuit_open',
+  'rejected_by_plugin',
   // Ours: a scale-down held back by scale_down_sustained_ticks or scale_down_cooldown_s.
   'scale_down_deferred',
   // Ours: scale_to_zero_idle_s elapsed without traffic, or traffic arrived while at zero replicas.

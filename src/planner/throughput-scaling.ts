@@ -34,7 +34,7 @@ export function sizeForThroughput(config: PlannerConfig, demand: ThroughputDeman
   if (needsDecode && !capacities.decode) missing.push('decode');
   if (missing.length > 0) return {ready: false, missing};
 
-  const prefill = needsPrefill ? capacities.prefill!(demand.isl * (1 - demand.kvHitRate)) : undefined;
+  const prefill = needsPrefill ? capacities.prefill!(demand.isl * (1 - demand.kvHitRate), demand.requestsPerSecond) : undefined;
   const decodeCapability = capabilities.decode;
   const decode = needsDecode
     ? capacities.decode!({isl: demand.isl, osl: demand.osl, itlTargetMs: config.itl, maxNumSeqs: decodeCapability?.max_num_seqs, maxKvTokens: decodeCapability?.max_kv_tokens})

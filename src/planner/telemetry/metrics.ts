@@ -1,7 +1,7 @@
 // The planner's own /metrics under Dynamo's names, units and help texts (`monitoring/planner_metrics.py`), so
 // dashboards built for Dynamo's planner keep working against ours.
 import {Gauge, Registry} from 'prom-client';
-import {LOAD_DECISION_STATES, THROUGHPUT_DECISION_STATES} from './decision-states.js';
+import {LOAD_REASONS as LOAD_DECISION_STATES, THROUGHPUT_REASONS as THROUGHPUT_DECISION_STATES} from '../reasons.js';
 import {known, type PlannerSnapshot} from './snapshot.js';
 
 export const PLANNER_METRIC_PREFIX = 'dynamo_planner';

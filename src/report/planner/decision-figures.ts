@@ -1,7 +1,7 @@
 // The two decision-reason timelines. Each reason is its own row (a category on the y axis), colour and marker, and is
 // named on hover and in the legend, so the timeline reads without colour.
 import type {Data} from 'plotly.js-dist-min';
-import {LOAD_DECISION_STATES, THROUGHPUT_DECISION_STATES} from '../../planner/telemetry/decision-states.js';
+import {LOAD_REASONS as LOAD_DECISION_STATES, THROUGHPUT_REASONS as THROUGHPUT_DECISION_STATES} from '../../planner/reasons.js';
 import type {PlannerSnapshot} from '../../planner/telemetry/snapshot.js';
 import {escapePlotlyText} from '../escape.js';
 import type {ReportFigure} from '../figure.js';
