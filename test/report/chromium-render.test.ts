@@ -5,6 +5,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {type DrawnPlot, drawnPlotsScript} from './drawn-plots.js';
 import {writeProfileReport} from '../../src/report/index.js';
 import {freshDir} from '../profile/fixture.js';
 import {type Chromium, launchChromium} from './chromium.js';
@@ -12,29 +13,6 @@ import {embeddedFigures} from './embedded-figures.js';
 import {h200ReportInput} from './h200-report-input.js';
 import {openPage} from './report-page.js';
 import {syntheticPoints, syntheticProfile} from './synthetic-profile.js';
-
-interface DrawnPlot {
-  id: string;
-  svg: boolean;
-  /** Traces Plotly holds for the plot (gd.data). */
-  traces: number;
-  /** Trace groups drawn into the SVG. */
-  drawn: number;
-}
-
-// Waits until every plot has drawn as many trace groups as it has traces (or 15 s pass), then reports each plot.
-const DRAWN_PLOTS = `(async () => {
-  const plots = [...document.querySelectorAll('.plot')];
-  const describe = (plot) => ({
-    id: plot.id,
-    svg: plot.querySelector('.main-svg') !== null,
-    traces: Array.isArray(plot.data) ? plot.data.length : 0,
-    drawn: plot.querySelectorAll('.scatterlayer .trace').length,
-  });
-  const done = () => plots.map(describe).every((plot) => plot.svg && plot.traces > 0 && plot.drawn === plot.traces);
-  for (const deadline = Date.now() + 15000; !done() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
-  return plots.map(describe);
-})()`;
 
 const MIN_SCREENSHOT_BYTES = 100_000;
 
@@ -54,8 +32,8 @@ describe('the profile report in headless Chromium', () => {
   async function openReport(dir: string, path: string) {
     dirs.push(dir);
     const page = await openPage(chromium!.cdp, pathToFileURL(path).href);
-    const plots = await page.evaluate<DrawnPlot[]>(DRAWN_PLOTS);
-    const expected = embeddedFigures(readFileSync(path, 'utf8')).map(({id, data}) => ({id, svg: true, traces: data.length, drawn: data.length}));
+    const plots = await page.evaluate<DrawnPlot[]>(drawnPlotsScript(1));
+    const expected = embeddedFigures(readFileSync(path, 'utf8')).map(({id, data}) => ({id, svg: true, traces: data.length, drawn: data.length, noData: false}));
     return {page, plots, expected};
   }
 

@@ -5,34 +5,12 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {type DrawnPlot, drawnPlotsScript} from '../../report/drawn-plots.js';
 import {DiagnosticsRecorder, type PlannerSnapshot} from '../../../src/planner/telemetry/index.js';
 import {type Chromium, launchChromium} from '../../report/chromium.js';
 import {openPage} from '../../report/report-page.js';
 import {PLOT_IDS} from './report-html.js';
 import {bareSnapshots, HOSTILE_MODEL, HOSTILE_REASON, HOSTILE_WORKER, hostileSnapshots} from './snapshots.js';
-
-interface RenderedPlot {
-  id: string;
-  svg: boolean;
-  traces: number;
-  drawn: number;
-  noData: boolean;
-}
-
-// Waits until every plot has its SVG and has drawn all its traces (or 15 s pass), then describes each plot.
-const RENDERED_PLOTS = `(async () => {
-  const plots = [...document.querySelectorAll('.plot')];
-  const describe = (plot) => ({
-    id: plot.id,
-    svg: plot.querySelector('.main-svg') !== null,
-    traces: Array.isArray(plot.data) ? plot.data.length : -1,
-    drawn: plot.querySelectorAll('.scatterlayer .trace').length,
-    noData: [...plot.querySelectorAll('.annotation-text')].some((text) => text.textContent === 'No data'),
-  });
-  const done = () => plots.map(describe).every((plot) => plot.svg && plot.traces >= 0 && plot.drawn === plot.traces);
-  for (const deadline = Date.now() + 15000; !done() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
-  return plots.map(describe);
-})()`;
 
 const PAGE_TEXT = `({
   title: document.title,
@@ -61,7 +39,7 @@ describe('the planner report in headless Chromium', () => {
     const recorder = new DiagnosticsRecorder({reports: {dir}, modelName});
     for (const snapshot of snapshots) recorder.record(snapshot);
     const page = await openPage(chromium!.cdp, pathToFileURL(recorder.flush()!).href);
-    return {page, plots: await page.evaluate<RenderedPlot[]>(RENDERED_PLOTS)};
+    return {page, plots: await page.evaluate<DrawnPlot[]>(drawnPlotsScript(0))};
   }
 
   it('renders all twelve plots offline, and shows hostile names as text', async () => {
