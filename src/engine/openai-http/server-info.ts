@@ -3,6 +3,7 @@ import {interrupted} from '../../errors/errors.js';
 import {httpStatusError, targetFailure, transportError} from './errors.js';
 import {createPool, type HttpTargetOptions, requestHeaders, requestTimeouts, resolveTarget, transportContext} from './http-target.js';
 import {isJsonObject} from './json.js';
+import {parseJsonOrUndefined} from '../../util/json.js';
 
 export interface ServerCallOptions extends HttpTargetOptions {
   signal?: AbortSignal;
@@ -65,12 +66,7 @@ async function call(baseUrl: string, method: 'GET' | 'POST', path: string, body:
   try {
     const response = await pool.request({path: `${basePath}${path}`, method, headers, body, signal: options.signal, ...requestTimeouts(options)});
     const text = await response.body.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
+    const json = parseJsonOrUndefined(text);
     return {request, status: response.statusCode, text, json};
   } catch (error) {
     if (options.signal?.aborted || error instanceof undiciErrors.RequestAbortedError) throw interrupted();

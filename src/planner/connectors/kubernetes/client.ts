@@ -5,6 +5,7 @@ import {Agent, request} from 'undici';
 import {DynamoPlanError, ExitCode, interrupted, unreachable} from '../../../errors/errors.js';
 import {describeError} from '../../observe/http-get.js';
 import type {KubeAccess} from './access.js';
+import {parseJsonOrUndefined} from '../../../util/json.js';
 
 export interface RetryOptions {
   /** Tries in all, the first included (default 5). */
@@ -90,12 +91,7 @@ export class KubeClient {
       method: method as 'GET', headers, body, dispatcher: this.dispatcher, signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
     });
     const text = await response.body.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
+    const json = parseJsonOrUndefined(text);
     const retryAfter = Number(response.headers['retry-after']);
     return {status: response.statusCode, json, text, ...(Number.isFinite(retryAfter) ? {retryAfterS: retryAfter} : {})};
   }
