@@ -14,7 +14,8 @@ routing, engines that take --startup-s to become ready and drain before they sto
 cadence (load ticks every load_adjustment_interval, throughput ticks every throughput_adjustment_interval), seeing
 what a live planner sees and scaling the pools.
 
-Policies: static-peak (fixed replicas our sizer gives for the trace's busiest throughput interval, p99 with queueing),
+Policies: static-peak (the cheapest fixed fleet whose replay holds 99% of requests within the SLA, searched from the
+replicas our sizer gives for the trace's busiest throughput interval),
 throughput (Dynamo's static-threshold target), dynamo-sla (Dynamo's sla target with its defaults: a mean forecast every
 180 s, no start-up model) and dynamo-plan (the sla target with our improvements). --config FILE adds your planner
 configuration as a policy named after the file, and sets the mode, SLA and GPU budget every policy shares; without

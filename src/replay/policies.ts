@@ -25,13 +25,17 @@ const OURS = {
   scale_down_at_zero_traffic: true,
 } as const;
 
+/** dynamo-plan's prefill pool is sized for the p90 of the last interval's 10 s rates: the trace's 10 s peaks run
+ * ~25% above its 180 s ones, and a TTFT budget of hundreds of ms cannot queue through them. */
+const BURST = {windowS: 10, percentile: 90} as const;
+
 /** A built-in policy on `base`. */
 export function builtinPolicy(name: BuiltinPolicy, base: PolicyBase): ReplayPolicy {
   const shared: PlannerConfigInput = {mode: base.mode, max_gpu_budget: base.max_gpu_budget, min_endpoint: base.min_endpoint, environment: 'virtual'};
   const sla: PlannerConfigInput = {...shared, optimization_target: 'sla', ttft: base.sla.ttft_ms, itl: base.sla.itl_ms};
   switch (name) {
     case 'static-peak':
-      return {name, kind: 'static', description: 'fixed replicas sized from the profile for the trace\'s peak throughput-interval rate at its mean ISL/OSL'};
+      return {name, kind: 'static', description: 'the cheapest fixed fleet that holds 99% of requests within the SLA in replay (searched from the sizer\'s fleet for the trace\'s peak throughput interval)'};
     case 'throughput':
       return {name, kind: 'planner', config: parse({...shared, optimization_target: 'throughput'}, name), description: 'Dynamo target throughput: static queue/KV thresholds, +1/-1 per 5 s load tick'};
     case 'dynamo-sla':
@@ -42,6 +46,7 @@ export function builtinPolicy(name: BuiltinPolicy, base: PolicyBase): ReplayPoli
         name,
         kind: 'planner',
         queueAwarePrefill: 'p99',
+        burstHeadroom: BURST,
         config: parse({
           ...sla,
           ...OURS,
@@ -49,7 +54,7 @@ export function builtinPolicy(name: BuiltinPolicy, base: PolicyBase): ReplayPoli
           // One throughput interval after a change before a scale-down: a new engine is first given time to show its effect.
           scale_down_cooldown_s: 180,
         }, name),
-        description: `target sla with our improvements: prefill sized for p99 TTFT with queueing, p${OURS.throughput_sizing_percentile} forecast sizing, start-up lookahead (${base.startup_s} s), scale-down after ${OURS.scale_down_sustained_ticks} sustained ticks and a 180 s cool-down, zero traffic counts as zero demand`,
+        description: `target sla with our improvements: the prefill pool sized for p99 TTFT as one M/G/c queue at the p${BURST.percentile} of the last interval's ${BURST.windowS} s rates, p${OURS.throughput_sizing_percentile} forecast sizing, start-up lookahead (${base.startup_s} s), scale-down after ${OURS.scale_down_sustained_ticks} sustained ticks and a 180 s cool-down, zero traffic counts as zero demand`,
       };
   }
 }

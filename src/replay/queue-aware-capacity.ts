@@ -1,30 +1,69 @@
-// dynamo-plan's prefill capacity: the rate one prefill engine carries with the SLA percentile of TTFT, queueing
-// included (an M/G/1 queue over the ISL spread of the traffic just observed, src/sizing/prefill.ts), where Dynamo
-// takes 1 / TTFT(mean ISL), the rate at which the engine is 100% busy and the queue grows without bound
-// (ai-dynamo/dynamo#10528). Decode keeps the profile's capacity at the ITL target: a decode batch does not queue.
+// dynamo-plan's prefill capacity: the rate a prefill pool carries with the SLA percentile of TTFT, queueing included,
+// where Dynamo takes 1 / TTFT(mean ISL), the rate at which the engine is 100% busy and the queue grows without bound
+// (ai-dynamo/dynamo#10528). The pool is one shared M/G/c queue over the ISL spread of the traffic just observed
+// (src/sizing/prefill.ts, the model static-peak is sized with): c engines behind the least-loaded router wait far less
+// than c separate M/G/1 queues, so sizing each engine as M/G/1 would buy prefill engines the pool does not need.
+// Decode keeps the profile's capacity at the ITL target: a decode batch does not queue.
 import type {EngineCapacities} from '../planner/index.js';
+import {quantile} from '../planner/forecast.js';
+import type {FleetRequest} from '../sim/fleet/index.js';
+import {replicasFor} from '../sizing/mode-sizing.js';
 import {prefillRoleModel} from '../sizing/prefill.js';
-import type {LengthSample, Percentile} from '../sizing/types.js';
+import type {Percentile} from '../sizing/types.js';
 import {prepareWorkload} from '../sizing/workload.js';
 import type {TtftModel} from '../fit/index.js';
 
+/** Short-window burst headroom: size the pool for this percentile of the rates per `windowS` seen in the interval. */
+export interface BurstHeadroom {
+  windowS: number;
+  /** 0-100. */
+  percentile: number;
+}
+
+/** The interval the planner just observed: its arrivals and its bounds (virtual seconds). */
+export interface ObservedInterval {
+  requests: readonly FleetRequest[];
+  startS: number;
+  endS: number;
+}
+
 /**
- * Capacities whose prefill rate holds `percentile` TTFT within `ttftMs` for prompts spread like `recent` (scaled to
- * the forecast mean ISL the planner asks about, which also carries its prefix-cache discount).
+ * Capacities whose prefill pool holds `percentile` TTFT within `ttftMs` for prompts spread like the interval's
+ * (scaled to the forecast mean ISL the planner asks about, which also carries its prefix-cache discount). Asked for a
+ * pool demand, the prefill capacity is that demand's share per engine of the smallest pool that carries it (times
+ * the burst factor, when given), so the planner's ceil(demand / capacity) is that pool.
  */
-export function queueAwareCapacities(base: EngineCapacities, ttft: TtftModel, ttftMs: number, percentile: Percentile, recent: readonly LengthSample[]): EngineCapacities {
+export function queueAwareCapacities(base: EngineCapacities, ttft: TtftModel, ttftMs: number, percentile: Percentile, observed: ObservedInterval, burst?: BurstHeadroom): EngineCapacities {
+  const recent = observed.requests;
   const recentMean = recent.length > 0 ? recent.reduce((sum, sample) => sum + sample.isl, 0) / recent.length : 0;
+  const factor = burst ? burstFactor(observed, burst) : 1;
   return {
     ...base,
-    prefill: (isl) => {
+    prefill: (isl, demandRps) => {
       const scale = recentMean > 0 ? isl / recentMean : 1;
       const samples = recentMean > 0 ? recent.map((sample) => ({isl: Math.max(1, sample.isl * scale), osl: sample.osl})) : undefined;
       const model = prefillRoleModel(ttft, prepareWorkload({isl, osl: 1, ...(samples ? {samples} : {})}, percentile), ttftMs);
       // An SLA no queue can meet (the prompts alone exceed it): fall back to the saturation rate, as Dynamo would.
       const fallback = base.prefill?.(isl);
       if (!model.capacity.feasible || model.capacity.capacityRps <= 0) return fallback ?? {requestsPerSecond: 0, latencyMs: model.capacity.bestTtftMs ?? 0};
-      return {requestsPerSecond: model.capacity.capacityRps, latencyMs: model.at(model.capacity.capacityRps).ttftMs ?? ttftMs};
+      if (demandRps === undefined || !(demandRps > 0) || !model.pool) return {requestsPerSecond: model.capacity.capacityRps, latencyMs: model.at(model.capacity.capacityRps).ttftMs ?? ttftMs};
+      const sized = demandRps * factor;
+      const {replicas} = replicasFor(sized, model, 1);
+      return {requestsPerSecond: demandRps / replicas, latencyMs: model.pool.at(sized / replicas, replicas).ttftMs ?? ttftMs};
     },
-    source: {...base.source, prefill: `${base.source?.prefill ?? 'profile'} (M/G/1 queue at ${percentile})`},
+    source: {...base.source, prefill: `${base.source?.prefill ?? 'profile'} (M/G/c pool at ${percentile}${burst ? `, x${factor.toFixed(2)} for p${burst.percentile} ${burst.windowS} s bursts` : ''})`},
   };
+}
+
+/** How far the interval's busier short windows run above its mean rate: p(percentile) of per-window rates / mean, >= 1. */
+export function burstFactor(observed: ObservedInterval, burst: BurstHeadroom): number {
+  const windows = Math.max(1, Math.round((observed.endS - observed.startS) / burst.windowS));
+  if (observed.requests.length === 0 || windows < 2) return 1;
+  const counts = new Array<number>(windows).fill(0);
+  for (const request of observed.requests) {
+    const index = Math.floor((request.atS - observed.startS) / burst.windowS);
+    counts[Math.min(windows - 1, Math.max(0, index))]!++;
+  }
+  const mean = observed.requests.length / windows;
+  return Math.max(1, quantile(counts, burst.percentile / 100) / mean);
 }

@@ -5,16 +5,17 @@ import {readTrace} from '../loadgen/traces.js';
 import {badInput} from '../errors/errors.js';
 import {parsePlannerConfig, type PlannerConfig} from '../planner/index.js';
 import {DiagnosticsRecorder} from '../planner/telemetry/index.js';
-import {requestsFromSchedule} from '../sim/fleet/index.js';
+import {requestsFromSchedule, summarizeFleet} from '../sim/fleet/index.js';
 import {packagePath} from '../util/paths.js';
 import {fleetPools, loadDeployment} from './deployment.js';
 import {policyOutcome} from './outcome.js';
 import {configPolicy, type PolicyBase, resolvePolicies} from './policies.js';
 import {queueAwareCapacities} from './queue-aware-capacity.js';
-import {runPolicy} from './run-policy.js';
+import {type PolicyRun, runPolicy} from './run-policy.js';
+import {cheapestFixedFleet, type FixedFleetTrial} from './static-search.js';
 import {scaleRate} from './scale-load.js';
 import {openingLoad, peakLoad, replicasFor, staticPeakReplicas} from './static-sizing.js';
-import type {PolicyOutcome, ReplayProgress, ReplaySla} from './types.js';
+import type {PolicyOutcome, ReplayPolicy, ReplayProgress, ReplaySla} from './types.js';
 
 /** The engine replayed when neither --profile nor the config's profile_results_dir names one. */
 export const DEFAULT_PROFILE = packagePath('profiles', 'engines', 'meta-llama_llama-3.1-8b-instruct_h100_sxm_tp1');
@@ -23,6 +24,8 @@ export const DEFAULT_PROFILE = packagePath('profiles', 'engines', 'meta-llama_ll
  * loading 16 GB of weights and capturing CUDA graphs, is about a minute for an 8B model (several minutes cold).
  */
 export const DEFAULT_STARTUP_S = 60;
+/** The share of requests static-peak's fixed fleet must hold within the SLA (the issue's goal for ours). */
+export const STATIC_PEAK_ATTAINMENT = 0.99;
 /** Dynamo's default SLA targets, used when neither the config nor a flag sets one. */
 const DEFAULT_SLA: ReplaySla = {ttft_ms: 500, itl_ms: 50};
 
@@ -52,8 +55,9 @@ export interface ReplayResult {
   startup_s: number;
   seed: number;
   engine: {model: string; accelerator: string; tp: number; profiles: string[]};
-  /** static-peak's replicas, and the replicas every autoscaling policy starts from. */
-  replicas: {static_peak: {prefill: number; decode: number}; initial: {prefill: number; decode: number}};
+    /** static-peak's replicas (the cheapest fixed fleet found to hold STATIC_PEAK_ATTAINMENT), the sizer's fleet the
+   * search started from, and the replicas every autoscaling policy starts from. */
+  replicas: {static_peak: {prefill: number; decode: number}; static_peak_sized: {prefill: number; decode: number}; initial: {prefill: number; decode: number}};
   policies: PolicyOutcome[];
 }
 
@@ -78,29 +82,48 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const decode = deployment.engines.decode;
   const capabilities = {decode: {max_num_seqs: decode.facts.maxNumSeqs ?? undefined, max_kv_tokens: decode.spec.kvCapacityTokens}};
   const peak = peakLoad(requests, intervalS);
-  const staticReplicas = staticPeakReplicas(profileDirs, base, peak, requests);
+  const sizedStatic = staticPeakReplicas(profileDirs, base, peak, requests);
   const initialReplicas = replicasFor(sizing, deployment.capacities, capabilities, openingLoad(requests, intervalS));
 
-  const outcomes: PolicyOutcome[] = [];
-  for (const [index, policy] of policies.entries()) {
-    options.onProgress?.({type: 'policy', policy: policy.name, index, total: policies.length});
+  const replay = async (policy: ReplayPolicy, replicas: {prefill: number; decode: number}, recorder?: DiagnosticsRecorder) => {
     const config = policy.kind === 'planner' ? policy.config : undefined;
-    const recorder = options.reportDir
-      ? new DiagnosticsRecorder({reports: {dir: join(options.reportDir, policy.name), intervalHours: config?.report_interval_hours ?? null}, modelName: decode.spec.model.id})
-      : undefined;
-    const replicas = policy.kind === 'static' ? staticReplicas : initialReplicas;
-    const run = await runPolicy({
+    return runPolicy({
       policy,
       fleet: {pools: fleetPools(deployment, config?.mode ?? base.mode, replicas, startupS), seed},
       requests,
       capacities: policy.kind === 'planner' && policy.queueAwarePrefill && deployment.ttft
-        ? (recent) => queueAwareCapacities(deployment.capacities, deployment.ttft!, sla.ttft_ms, policy.queueAwarePrefill!, recent)
+        ? (observed) => queueAwareCapacities(deployment.capacities, deployment.ttft!, sla.ttft_ms, policy.queueAwarePrefill!, observed, policy.burstHeadroom)
         : deployment.capacities,
       observeIntervalS: intervalS,
       recorder,
       signal: options.signal,
       onProgress: options.onProgress,
     });
+  };
+
+  const outcomes: PolicyOutcome[] = [];
+  let staticReplicas = sizedStatic;
+  for (const [index, policy] of policies.entries()) {
+    options.onProgress?.({type: 'policy', policy: policy.name, index, total: policies.length});
+    const config = policy.kind === 'planner' ? policy.config : undefined;
+    const recorder = options.reportDir
+      ? new DiagnosticsRecorder({reports: {dir: join(options.reportDir, policy.name), intervalHours: config?.report_interval_hours ?? null}, modelName: decode.spec.model.id})
+      : undefined;
+    let run: PolicyRun;
+    if (policy.kind === 'static') {
+      const runs = new Map<string, PolicyRun>();
+      const roles = base.mode === 'agg' ? (['decode'] as const) : (['prefill', 'decode'] as const);
+      const found = await cheapestFixedFleet(sizedStatic, STATIC_PEAK_ATTAINMENT, base.min_endpoint, roles, async (fleet) => {
+        const trialRun = await replay(policy, fleet);
+        runs.set(`${fleet.prefill}+${fleet.decode}`, trialRun);
+        return missesOf(trialRun, sla);
+      });
+      staticReplicas = found.fleet;
+      // The search ran without the recorder (one report per policy): replay the chosen fleet once more for it.
+      run = recorder ? await replay(policy, staticReplicas, recorder) : runs.get(`${staticReplicas.prefill}+${staticReplicas.decode}`)!;
+    } else {
+      run = await replay(policy, initialReplicas, recorder);
+    }
     const outcome = policyOutcome(policy, run, sla, requests[0]?.atS ?? 0);
     const last = recorder?.flush();
     if (last) outcome.reports = [last];
@@ -115,7 +138,19 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     startup_s: startupS,
     seed,
     engine: {model: decode.spec.model.id, accelerator: decode.spec.accelerator.sku, tp: decode.spec.tp, profiles: profileDirs},
-    replicas: {static_peak: staticReplicas, initial: initialReplicas},
+    replicas: {static_peak: staticReplicas, static_peak_sized: sizedStatic, initial: initialReplicas},
     policies: outcomes,
   };
+}
+
+/** A fixed fleet's replay: its attainment and how many requests missed each target. */
+function missesOf(run: PolicyRun, sla: ReplaySla): FixedFleetTrial {
+  let ttftMisses = 0;
+  let itlMisses = 0;
+  for (const record of run.result.records) {
+    if (record.finishReason === 'abort') continue;
+    if (record.ttftS === null || record.ttftS * 1000 > sla.ttft_ms) ttftMisses++;
+    if (record.meanItlS !== null && record.meanItlS * 1000 > sla.itl_ms) itlMisses++;
+  }
+  return {attainment: summarizeFleet(run.result, {ttftMs: sla.ttft_ms, itlMs: sla.itl_ms}).slaAttainment, ttftMisses, itlMisses};
 }

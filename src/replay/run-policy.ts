@@ -6,7 +6,7 @@ import {createPlannerState, decide, dueLoops, type EngineCapacities, initialSche
 import type {DiagnosticsRecorder} from '../planner/telemetry/index.js';
 import {FleetSimulator, type FleetOptions, type FleetRequest, type FleetResult, type TrafficWindow} from '../sim/fleet/index.js';
 import type {EngineRole} from '../sim/types.js';
-import type {LengthSample} from '../sizing/types.js';
+import type {ObservedInterval} from './queue-aware-capacity.js';
 import {replaySnapshot, trafficObservation} from './snapshot.js';
 import type {ReplayPolicy, ReplayProgress} from './types.js';
 
@@ -19,9 +19,9 @@ export interface PolicyRunInput {
   policy: ReplayPolicy;
   fleet: FleetOptions;
   requests: readonly FleetRequest[];
-  /** Per-engine capacity for the throughput loop, or a source of it given the lengths of the requests that arrived
-   * in the interval just observed (what a live frontend's histograms show). */
-  capacities: EngineCapacities | ((recent: readonly LengthSample[]) => EngineCapacities);
+  /** Per-engine capacity for the throughput loop, or a source of it given the requests that arrived in the interval
+   * just observed (their lengths and arrival times: what a live frontend's histograms and rate counters show). */
+  capacities: EngineCapacities | ((observed: ObservedInterval) => EngineCapacities);
   /** Static policies record a snapshot this often (their throughput interval), for the report. */
   observeIntervalS: number;
   recorder?: DiagnosticsRecorder;
@@ -58,7 +58,7 @@ export async function runPolicy(input: PolicyRunInput): Promise<PolicyRun> {
         tick.traffic = trafficObservation(window);
         const from = seen;
         while (seen < requests.length && requests[seen]!.atS <= f.now()) seen++;
-        if (typeof input.capacities === 'function') capacities = input.capacities(requests.slice(from, seen));
+        if (typeof input.capacities === 'function') capacities = input.capacities({requests: requests.slice(from, seen), startS: f.now() - window.duration_s, endS: f.now()});
       }
       const decision = decide(config, state, tick, capacities);
       state = decision.state;

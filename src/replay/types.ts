@@ -2,6 +2,7 @@
 import type {PlannerConfig} from '../planner/index.js';
 import type {EngineRole} from '../sim/types.js';
 import type {Percentile} from '../sizing/types.js';
+import type {BurstHeadroom} from './queue-aware-capacity.js';
 
 /** Latency targets a request must meet (TTFT and its mean ITL), ms. */
 export interface ReplaySla {
@@ -18,6 +19,8 @@ export type ReplayPolicy =
       description: string;
       /** Size prefill for this TTFT percentile with queueing (ours), instead of Dynamo's 1 / TTFT(mean ISL). */
       queueAwarePrefill?: Percentile;
+      /** With queueAwarePrefill: size the prefill pool for the interval's short-window bursts, not its mean rate. */
+      burstHeadroom?: BurstHeadroom;
     }
   | {name: string; kind: 'static'; description: string};
 
