@@ -21,11 +21,11 @@ export async function renderAt(tree: ReactElement, columns: number, rows: number
   return instance;
 }
 
-/** Wait (up to 5 s on a busy machine) until the frame fits the width it was resized to. */
+/** Wait (up to 15 s on a busy machine) until there is a frame and it fits the width it was resized to. */
 export async function redrawnWithin(instance: InkInstance, columns: number): Promise<void> {
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + 15_000;
   do await settle();
-  while (frameLines(instance).some((line) => line.length > columns) && Date.now() < deadline);
+  while (((instance.lastFrame() ?? '').trim() === '' || frameLines(instance).some((line) => line.length > columns)) && Date.now() < deadline);
 }
 
 /** Send keys one at a time, letting ink parse each and React commit the render. */
