@@ -16,7 +16,28 @@ export interface PolicyBase {
   min_endpoint: number;
   /** Seconds an engine takes to become ready; only dynamo-plan is told (Dynamo has no start-up model). */
   startup_s: number;
+  /** dynamo-plan's prefill-model corrections; each left out is on (the default, OURS_SWITCHES). */
+  ours?: Partial<OurSwitches>;
 }
+
+/** dynamo-plan's corrections of its prefill queue model, each switchable so replay can measure it. */
+export interface OurSwitches {
+  /** G/G/c: the arrivals' measured dispersion in the queue model (false: Poisson M/G/c). */
+  arrival_variability: boolean;
+  /** Learn the queue wait's multiplier from the observed mean TTFT (Dynamo's p_cf idea). */
+  ttft_feedback: boolean;
+  /** Scale prefill up on the load cadence when queued prefill work outgrows a share of the TTFT target. */
+  queue_trigger: boolean;
+}
+
+export const OURS_SWITCHES: OurSwitches = {arrival_variability: true, ttft_feedback: true, queue_trigger: true};
+
+/** Arrival dispersion is measured in windows of the TTFT target: the time scale within which a queue must clear. */
+const ARRIVAL_WINDOW_MIN_S = 0.1;
+/** The feedback trusts each interval by half and never moves the modelled wait below half or above 20x. */
+const FEEDBACK = {weight: 0.5, min: 0.5, max: 20} as const;
+/** The trigger looks every 5 s (Dynamo's load cadence) and acts when the queue would take half the TTFT target. */
+const TRIGGER = {intervalS: 5, share: 0.5} as const;
 
 /** Our improvements' settings in dynamo-plan; see builtinPolicy for why each value. */
 const OURS = {
@@ -41,12 +62,16 @@ export function builtinPolicy(name: BuiltinPolicy, base: PolicyBase): ReplayPoli
     case 'dynamo-sla':
       // Dynamo's defaults under target sla: throughput scaling only, every 180 s, ARIMA on the mean request count.
       return {name, kind: 'planner', config: parse(sla, name), description: 'Dynamo target sla with its defaults: mean forecast (ARIMA) every 180 s, no start-up model, idle intervals skipped'};
-    case 'dynamo-plan':
+    case 'dynamo-plan': {
+      const on = {...OURS_SWITCHES, ...base.ours};
       return {
         name,
         kind: 'planner',
         queueAwarePrefill: 'p99',
         burstHeadroom: BURST,
+        ...(on.arrival_variability ? {arrivalWindowS: Math.max(ARRIVAL_WINDOW_MIN_S, base.sla.ttft_ms / 1000)} : {}),
+        ...(on.ttft_feedback ? {ttftFeedback: FEEDBACK} : {}),
+        ...(on.queue_trigger ? {queueTrigger: TRIGGER} : {}),
         config: parse({
           ...sla,
           ...OURS,
@@ -54,8 +79,9 @@ export function builtinPolicy(name: BuiltinPolicy, base: PolicyBase): ReplayPoli
           // One throughput interval after a change before a scale-down: a new engine is first given time to show its effect.
           scale_down_cooldown_s: 180,
         }, name),
-        description: `target sla with our improvements: the prefill pool sized for p99 TTFT as one M/G/c queue at the p${BURST.percentile} of the last interval's ${BURST.windowS} s rates, p${OURS.throughput_sizing_percentile} forecast sizing, start-up lookahead (${base.startup_s} s), scale-down after ${OURS.scale_down_sustained_ticks} sustained ticks and a 180 s cool-down, zero traffic counts as zero demand`,
+        description: `target sla with our improvements: the prefill pool sized for p99 TTFT as one ${on.arrival_variability ? 'G/G/c queue (the arrivals\' measured dispersion)' : 'M/G/c queue'} at the p${BURST.percentile} of the last interval's ${BURST.windowS} s rates${on.ttft_feedback ? ', its queue wait corrected from the observed mean TTFT' : ''}${on.queue_trigger ? `, prefill added every ${TRIGGER.intervalS} s when queued work exceeds ${TRIGGER.share * 100}% of the TTFT target` : ''}, p${OURS.throughput_sizing_percentile} forecast sizing, start-up lookahead (${base.startup_s} s), scale-down after ${OURS.scale_down_sustained_ticks} sustained ticks and a 180 s cool-down, zero traffic counts as zero demand`,
       };
+    }
   }
 }
 

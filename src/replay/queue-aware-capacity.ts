@@ -12,6 +12,7 @@ import {prefillRoleModel} from '../sizing/prefill.js';
 import type {Percentile} from '../sizing/types.js';
 import {prepareWorkload} from '../sizing/workload.js';
 import type {TtftModel} from '../fit/index.js';
+import type {WaitCorrection} from './wait-correction.js';
 
 /** Short-window burst headroom: size the pool for this percentile of the rates per `windowS` seen in the interval. */
 export interface BurstHeadroom {
@@ -25,6 +26,22 @@ export interface ObservedInterval {
   requests: readonly FleetRequest[];
   startS: number;
   endS: number;
+  /** The frontend's mean TTFT over the interval's finished requests (ms), when any finished. */
+  ttftMs?: number | null;
+  /** Ready prefill engines over the interval, time-averaged. */
+  prefillEngines?: number;
+}
+
+/** Our corrections of the M/G/c prefill model, each switchable (see policies.ts). */
+export interface QueueModelOptions {
+  burst?: BurstHeadroom;
+  /**
+   * G/G/c: the interval's arrival variability as the index of dispersion of its arrival counts in windows this long
+   * (s): traced arrivals come in clumps a Poisson M/G/c does not wait for.
+   */
+  arrivalWindowS?: number;
+  /** Learns a multiplier of the model's queue wait from the observed mean TTFT (updated here, kept by the caller). */
+  feedback?: WaitCorrection;
 }
 
 /**
@@ -33,16 +50,20 @@ export interface ObservedInterval {
  * pool demand, the prefill capacity is that demand's share per engine of the smallest pool that carries it (times
  * the burst factor, when given), so the planner's ceil(demand / capacity) is that pool.
  */
-export function queueAwareCapacities(base: EngineCapacities, ttft: TtftModel, ttftMs: number, percentile: Percentile, observed: ObservedInterval, burst?: BurstHeadroom): EngineCapacities {
+export function queueAwareCapacities(base: EngineCapacities, ttft: TtftModel, ttftMs: number, percentile: Percentile, observed: ObservedInterval, options: QueueModelOptions = {}): EngineCapacities {
+  const {burst, arrivalWindowS, feedback} = options;
   const recent = observed.requests;
   const recentMean = recent.length > 0 ? recent.reduce((sum, sample) => sum + sample.isl, 0) / recent.length : 0;
   const factor = burst ? burstFactor(observed, burst) : 1;
+  const arrivalScv = arrivalWindowS ? arrivalDispersion(observed, arrivalWindowS) : 1;
+  if (feedback) feedback.observe(ttft, percentile, ttftMs, observed, arrivalScv);
+  const variability = {arrivalScv, waitScale: feedback?.factor ?? 1};
   return {
     ...base,
     prefill: (isl, demandRps) => {
       const scale = recentMean > 0 ? isl / recentMean : 1;
       const samples = recentMean > 0 ? recent.map((sample) => ({isl: Math.max(1, sample.isl * scale), osl: sample.osl})) : undefined;
-      const model = prefillRoleModel(ttft, prepareWorkload({isl, osl: 1, ...(samples ? {samples} : {})}, percentile), ttftMs);
+      const model = prefillRoleModel(ttft, prepareWorkload({isl, osl: 1, ...(samples ? {samples} : {})}, percentile), ttftMs, variability);
       // An SLA no queue can meet (the prompts alone exceed it): fall back to the saturation rate, as Dynamo would.
       const fallback = base.prefill?.(isl);
       if (!model.capacity.feasible || model.capacity.capacityRps <= 0) return fallback ?? {requestsPerSecond: 0, latencyMs: model.capacity.bestTtftMs ?? 0};
@@ -51,7 +72,7 @@ export function queueAwareCapacities(base: EngineCapacities, ttft: TtftModel, tt
       const {replicas} = replicasFor(sized, model, 1);
       return {requestsPerSecond: demandRps / replicas, latencyMs: model.pool.at(sized / replicas, replicas).ttftMs ?? ttftMs};
     },
-    source: {...base.source, prefill: `${base.source?.prefill ?? 'profile'} (M/G/c pool at ${percentile}${burst ? `, x${factor.toFixed(2)} for p${burst.percentile} ${burst.windowS} s bursts` : ''})`},
+    source: {...base.source, prefill: `${base.source?.prefill ?? 'profile'} (${arrivalWindowS ? `G/G/c pool, arrival scv ${arrivalScv.toFixed(1)}` : 'M/G/c pool'} at ${percentile}${burst ? `, x${factor.toFixed(2)} for p${burst.percentile} ${burst.windowS} s bursts` : ''}${feedback ? `, wait x${feedback.factor.toFixed(2)} from observed TTFT` : ''})`},
   };
 }
 
@@ -66,4 +87,22 @@ export function burstFactor(observed: ObservedInterval, burst: BurstHeadroom): n
   }
   const mean = observed.requests.length / windows;
   return Math.max(1, quantile(counts, burst.percentile / 100) / mean);
+}
+
+/**
+ * The arrivals' index of dispersion (variance / mean of the counts per `windowS`) over the interval: 1 for Poisson
+ * arrivals, more for clumped ones; it stands in for the arrival scv of G/G/c at the time scale the queue works at.
+ */
+export function arrivalDispersion(observed: ObservedInterval, windowS: number): number {
+  const windows = Math.floor((observed.endS - observed.startS) / windowS);
+  if (observed.requests.length < 2 || windows < 2) return 1;
+  const counts = new Array<number>(windows).fill(0);
+  for (const request of observed.requests) {
+    const index = Math.floor((request.atS - observed.startS) / windowS);
+    if (index >= 0 && index < windows) counts[index]!++;
+  }
+  const mean = counts.reduce((sum, count) => sum + count, 0) / windows;
+  if (mean <= 0) return 1;
+  const variance = counts.reduce((sum, count) => sum + (count - mean) ** 2, 0) / windows;
+  return Math.max(1, variance / mean);
 }

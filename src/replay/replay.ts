@@ -9,8 +9,11 @@ import {requestsFromSchedule, summarizeFleet} from '../sim/fleet/index.js';
 import {packagePath} from '../util/paths.js';
 import {fleetPools, loadDeployment} from './deployment.js';
 import {policyOutcome} from './outcome.js';
-import {configPolicy, type PolicyBase, resolvePolicies} from './policies.js';
-import {queueAwareCapacities} from './queue-aware-capacity.js';
+import {configPolicy, type OurSwitches, type PolicyBase, resolvePolicies} from './policies.js';
+import {type ObservedInterval, queueAwareCapacities} from './queue-aware-capacity.js';
+import {WaitCorrection} from './wait-correction.js';
+import {ttftAt, type TtftModel} from '../fit/index.js';
+import type {EngineCapacities} from '../planner/index.js';
 import {type PolicyRun, runPolicy} from './run-policy.js';
 import {cheapestFixedFleet, type FixedFleetTrial} from './static-search.js';
 import {scaleRate} from './scale-load.js';
@@ -44,6 +47,8 @@ export interface ReplayOptions {
   itlMs?: number;
   reportDir?: string;
   seed?: number;
+  /** dynamo-plan's correction switches, for measuring each one (default: all on). */
+  ours?: Partial<OurSwitches>;
   signal?: AbortSignal;
   onProgress?: (event: ReplayProgress) => void;
 }
@@ -72,7 +77,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const deployment = loadDeployment(profileDirs);
   const startupS = options.startupS ?? DEFAULT_STARTUP_S;
   const sla: ReplaySla = {ttft_ms: options.ttftMs ?? userConfig?.ttft ?? DEFAULT_SLA.ttft_ms, itl_ms: options.itlMs ?? userConfig?.itl ?? DEFAULT_SLA.itl_ms};
-  const base: PolicyBase = {mode: userConfig?.mode ?? 'disagg', sla, max_gpu_budget: userConfig?.max_gpu_budget ?? -1, min_endpoint: userConfig?.min_endpoint ?? 1, startup_s: startupS};
+  const base: PolicyBase = {mode: userConfig?.mode ?? 'disagg', sla, max_gpu_budget: userConfig?.max_gpu_budget ?? -1, min_endpoint: userConfig?.min_endpoint ?? 1, startup_s: startupS, ...(options.ours ? {ours: options.ours} : {})};
   const names = options.policies?.length ? [...options.policies, ...(user && !options.policies.includes(user.name) ? [user.name] : [])] : [user!.name];
   const policies = resolvePolicies(names, base, user);
 
@@ -92,8 +97,9 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       fleet: {pools: fleetPools(deployment, config?.mode ?? base.mode, replicas, startupS), seed},
       requests,
       capacities: policy.kind === 'planner' && policy.queueAwarePrefill && deployment.ttft
-        ? (observed) => queueAwareCapacities(deployment.capacities, deployment.ttft!, sla.ttft_ms, policy.queueAwarePrefill!, observed, policy.burstHeadroom)
+        ? queueAwareSource(policy, deployment.capacities, deployment.ttft, sla.ttft_ms)
         : deployment.capacities,
+      ...(deployment.ttft ? {prefillTokensPerSecond: (isl: number) => (isl / Math.max(ttftAt(deployment.ttft!, isl), 1e-3)) * 1000} : {}),
       observeIntervalS: intervalS,
       recorder,
       signal: options.signal,
@@ -141,6 +147,14 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     replicas: {static_peak: staticReplicas, static_peak_sized: sizedStatic, initial: initialReplicas},
     policies: outcomes,
   };
+}
+
+/** dynamo-plan's prefill capacity source for one run: the queue model with the policy's corrections, the feedback
+ * learning across the run's intervals. */
+function queueAwareSource(policy: Extract<ReplayPolicy, {kind: 'planner'}>, base: EngineCapacities, ttft: TtftModel, ttftMs: number): (observed: ObservedInterval) => EngineCapacities {
+  const feedback = policy.ttftFeedback ? new WaitCorrection(policy.ttftFeedback) : undefined;
+  const options = {...(policy.burstHeadroom ? {burst: policy.burstHeadroom} : {}), ...(policy.arrivalWindowS ? {arrivalWindowS: policy.arrivalWindowS} : {}), ...(feedback ? {feedback} : {})};
+  return (observed) => queueAwareCapacities(base, ttft, ttftMs, policy.queueAwarePrefill!, observed, options);
 }
 
 /** A fixed fleet's replay: its attainment and how many requests missed each target. */

@@ -8,7 +8,7 @@ import {FleetSimulator, type FleetOptions, type FleetRequest, type FleetResult, 
 import type {EngineRole} from '../sim/types.js';
 import type {ObservedInterval} from './queue-aware-capacity.js';
 import {replaySnapshot, trafficObservation} from './snapshot.js';
-import type {ReplayPolicy, ReplayProgress} from './types.js';
+import type {QueueTrigger, ReplayPolicy, ReplayProgress} from './types.js';
 
 /** Virtual seconds run between yields to the event loop (progress, Ctrl-C). */
 const SLICE_S = 60;
@@ -22,6 +22,8 @@ export interface PolicyRunInput {
   /** Per-engine capacity for the throughput loop, or a source of it given the requests that arrived in the interval
    * just observed (their lengths and arrival times: what a live frontend's histograms and rate counters show). */
   capacities: EngineCapacities | ((observed: ObservedInterval) => EngineCapacities);
+  /** Prefill tokens per second one engine serves at a prompt length (the queue trigger's drain rate). */
+  prefillTokensPerSecond?: (isl: number) => number;
   /** Static policies record a snapshot this often (their throughput interval), for the report. */
   observeIntervalS: number;
   recorder?: DiagnosticsRecorder;
@@ -45,6 +47,27 @@ export async function runPolicy(input: PolicyRunInput): Promise<PolicyRun> {
     const {config} = policy;
     let state = createPlannerState(config);
     let seen = 0;
+    // Ready prefill engines, time-averaged over the interval since the last throughput tick (the feedback's pool).
+    let readySum = 0;
+    let readySamples = 0;
+    const sampleReady = (f: FleetSimulator) => {
+      readySum += f.counts().ready.prefill ?? 0;
+      readySamples++;
+    };
+    let meanIsl: number | undefined;
+    const trigger = policy.queueTrigger && input.prefillTokensPerSecond && !agg ? new QueueTriggerState(policy.queueTrigger, config, input.prefillTokensPerSecond) : undefined;
+    if (policy.ttftFeedback || trigger) {
+      // The frontend's ISL histogram, as the trigger reads it: the mean prompt of the arrivals since the last look.
+      let looked = 0;
+      fleet.every(policy.queueTrigger?.intervalS ?? config.load_adjustment_interval, (f) => {
+        sampleReady(f);
+        let sum = 0;
+        const from = looked;
+        while (looked < requests.length && requests[looked]!.atS <= f.now()) sum += requests[looked++]!.isl;
+        if (looked > from) meanIsl = sum / (looked - from);
+        trigger?.check(f, meanIsl);
+      });
+    }
     // Dynamo's initial_tick: the first load tick one load interval in, the first throughput tick one throughput interval in.
     state.schedule = initialSchedule(config, fleet.now());
     fleet.every(tickIntervalS(config), (f) => {
@@ -58,7 +81,12 @@ export async function runPolicy(input: PolicyRunInput): Promise<PolicyRun> {
         tick.traffic = trafficObservation(window);
         const from = seen;
         while (seen < requests.length && requests[seen]!.atS <= f.now()) seen++;
-        if (typeof input.capacities === 'function') capacities = input.capacities({requests: requests.slice(from, seen), startS: f.now() - window.duration_s, endS: f.now()});
+        const arrived = requests.slice(from, seen);
+        if (readySamples === 0) sampleReady(f);
+        const prefillEngines = readySum / readySamples;
+        readySum = 0;
+        readySamples = 0;
+        if (typeof input.capacities === 'function') capacities = input.capacities({requests: arrived, startS: f.now() - window.duration_s, endS: f.now(), ttftMs: window.ttft_ms, prefillEngines});
       }
       const decision = decide(config, state, tick, capacities);
       state = decision.state;
@@ -66,7 +94,8 @@ export async function runPolicy(input: PolicyRunInput): Promise<PolicyRun> {
       recorder?.record(replaySnapshot(tick, window, decision));
       if (config.advisory) return;
       for (const role of ['prefill', 'decode'] as const) {
-        const target = decision.scale_to[role];
+        let target = decision.scale_to[role];
+        if (role === 'prefill' && target !== null && trigger) target = trigger.floor(target, f.now());
         if (target !== null) f.setReplicas(poolRole(role, agg), target);
       }
     });
@@ -111,4 +140,47 @@ function gcdSeconds(a: number, b: number): number {
 
 function poolRole(role: 'prefill' | 'decode', agg: boolean): EngineRole {
   return role === 'decode' && agg ? 'agg' : role;
+}
+
+/**
+ * The queue-time trigger (ours, between throughput ticks): when the prefill work queued per ready engine would take
+ * more than `share` of the TTFT target to drain, add the engines that bring it back under (at most doubling the pool),
+ * once no engine is still starting, within the GPU budget. What it adds is a floor for the planner's later decisions
+ * for a start-up plus a throughput interval, so the next throughput tick does not undo it before it shows its effect.
+ */
+class QueueTriggerState {
+  private floorCount = 0;
+  private floorUntilS = -Infinity;
+
+  constructor(
+    private readonly trigger: QueueTrigger,
+    private readonly config: PlannerConfig,
+    private readonly tokensPerSecond: (isl: number) => number,
+  ) {}
+
+  check(fleet: FleetSimulator, meanIsl: number | undefined): void {
+    const counts = fleet.counts();
+    const ready = counts.ready.prefill ?? 0;
+    const expected = counts.expected.prefill ?? 0;
+    if (ready === 0 || expected > ready || meanIsl === undefined) return;
+    let queued = 0;
+    for (const engine of fleet.engines()) if (engine.role === 'prefill' && engine.state === 'ready') queued += engine.queued_prefill_tokens;
+    const queueMs = (queued / ready / this.tokensPerSecond(meanIsl)) * 1000;
+    const budgetMs = this.trigger.share * this.config.ttft;
+    if (queueMs <= budgetMs) return;
+    let target = Math.min(2 * ready, Math.max(ready + 1, Math.ceil((ready * queueMs) / budgetMs)));
+    if (this.config.max_gpu_budget >= 0) {
+      const decodeGpus = (counts.expected.decode ?? 0) * (this.config.decode_engine_num_gpu ?? 1);
+      target = Math.min(target, Math.floor((this.config.max_gpu_budget - decodeGpus) / (this.config.prefill_engine_num_gpu ?? 1)));
+    }
+    if (target <= ready) return;
+    fleet.setReplicas('prefill', target);
+    this.floorCount = target;
+    this.floorUntilS = fleet.now() + this.config.engine_startup_s + this.config.throughput_adjustment_interval;
+  }
+
+  /** The planner's prefill target, held at what the trigger added while that is recent. */
+  floor(target: number, nowS: number): number {
+    return nowS < this.floorUntilS ? Math.max(target, this.floorCount) : target;
+  }
 }

@@ -3,6 +3,15 @@ import type {PlannerConfig} from '../planner/index.js';
 import type {EngineRole} from '../sim/types.js';
 import type {Percentile} from '../sizing/types.js';
 import type {BurstHeadroom} from './queue-aware-capacity.js';
+import type {WaitCorrectionOptions} from './wait-correction.js';
+
+/** Scale prefill up between throughput ticks when the queued prefill work outgrows a share of the TTFT target. */
+export interface QueueTrigger {
+  /** Seconds between looks at the engines (the load cadence). */
+  intervalS: number;
+  /** Share of the TTFT target the queued work per ready engine may take (at the engine's prefill rate). */
+  share: number;
+}
 
 /** Latency targets a request must meet (TTFT and its mean ITL), ms. */
 export interface ReplaySla {
@@ -21,6 +30,11 @@ export type ReplayPolicy =
       queueAwarePrefill?: Percentile;
       /** With queueAwarePrefill: size the prefill pool for the interval's short-window bursts, not its mean rate. */
       burstHeadroom?: BurstHeadroom;
+      /** With queueAwarePrefill: G/G/c, the arrivals' dispersion measured in windows this long (s). */
+      arrivalWindowS?: number;
+      /** With queueAwarePrefill: learn a multiplier of the queue wait from the observed mean TTFT. */
+      ttftFeedback?: WaitCorrectionOptions;
+      queueTrigger?: QueueTrigger;
     }
   | {name: string; kind: 'static'; description: string};
 

@@ -16,9 +16,19 @@ export function prefillServiceTimes(model: TtftModel, workload: PreparedWorkload
   return serviceTimes(workload.islValues.map((isl) => Math.max(ttftAt(model, isl), 1e-3)), workload.islWeights);
 }
 
+/**
+ * How far the arrivals depart from Poisson, for Allen-Cunneen's G/G/c: `arrivalScv` (1 = Poisson) enters the mean
+ * wait's variability factor (ca^2 + cs^2) / 2 beside the service's, and `waitScale` multiplies the whole wait (a
+ * correction learned from observed TTFTs). Both default to 1: M/G/c as before.
+ */
+export interface ArrivalVariability {
+  arrivalScv?: number;
+  waitScale?: number;
+}
+
 /** One prefill engine: the largest request rate whose TTFT at the percentile is within `ttftTargetMs`. */
-export function prefillRoleModel(model: TtftModel, workload: PreparedWorkload, ttftTargetMs: number): RoleModel {
-  const service = prefillServiceTimes(model, workload);
+export function prefillRoleModel(model: TtftModel, workload: PreparedWorkload, ttftTargetMs: number, variability: ArrivalVariability = {}): RoleModel {
+  const service = withArrivalVariability(prefillServiceTimes(model, workload), variability);
   const ttftQuantile = (rate: number, servers: number) => sojournQuantileMs(workload.q, rate * servers, service, servers);
   const bestTtftMs = weightedQuantile(workload.q, service);
   const saturation = 1000 / service.mean;
@@ -39,4 +49,16 @@ export function prefillRoleModel(model: TtftModel, workload: PreparedWorkload, t
     at: (rate) => at(rate, 1),
     pool: {capacityRps, at},
   };
+}
+
+/**
+ * Service times whose second moment carries the arrival variability: the queueing maths reads E[S^2] only through the
+ * wait's factor E[S^2] / (2 E[S]^2) = (1 + cs^2) / 2, so setting E[S^2] = k E[S]^2 (ca^2 + cs^2) gives Allen-Cunneen's
+ * G/G/c wait times k; each request's own service (values, weights) is unchanged.
+ */
+function withArrivalVariability(service: ServiceTimes, {arrivalScv = 1, waitScale = 1}: ArrivalVariability): ServiceTimes {
+  if (arrivalScv === 1 && waitScale === 1) return service;
+  const mean2 = service.mean * service.mean;
+  const serviceScv = service.secondMoment / mean2 - 1;
+  return {...service, secondMoment: waitScale * mean2 * Math.max(0, arrivalScv + serviceScv)};
 }

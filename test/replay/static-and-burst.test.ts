@@ -68,7 +68,7 @@ describe('dynamo-plan prefill sizing', () => {
     expect(demand / pooled(2150, demand).requestsPerSecond).toBeCloseTo(engines, 9);
     // Burst headroom: sized for the burst rate, and the pool is never smaller than without it.
     const bursty = interval([...new Array(16).fill(44), 98, 98]);
-    const withBurst = queueAwareCapacities(deployment.capacities, deployment.ttft!, 500, 'p99', bursty, {windowS: 10, percentile: 100}).prefill!;
+    const withBurst = queueAwareCapacities(deployment.capacities, deployment.ttft!, 500, 'p99', bursty, {burst: {windowS: 10, percentile: 100}}).prefill!;
     const plain = queueAwareCapacities(deployment.capacities, deployment.ttft!, 500, 'p99', bursty).prefill!;
     const burstEngines = Math.round(demand / withBurst(2150, demand).requestsPerSecond);
     expect(burstEngines).toBeGreaterThan(Math.round(demand / plain(2150, demand).requestsPerSecond));
