@@ -28,9 +28,11 @@ export interface OurSwitches {
   ttft_feedback: boolean;
   /** Scale prefill up on the load cadence when queued prefill work outgrows a share of the TTFT target. */
   queue_trigger: boolean;
+  /** Size decode for the SLA percentile of its batch within the KV cache (false: Dynamo's batch that fills it). */
+  decode_headroom: boolean;
 }
 
-export const OURS_SWITCHES: OurSwitches = {arrival_variability: true, ttft_feedback: true, queue_trigger: true};
+export const OURS_SWITCHES: OurSwitches = {arrival_variability: true, ttft_feedback: true, queue_trigger: true, decode_headroom: true};
 
 /** Arrival dispersion is measured in windows of the TTFT target: the time scale within which a queue must clear. */
 const ARRIVAL_WINDOW_MIN_S = 0.1;
@@ -68,6 +70,7 @@ export function builtinPolicy(name: BuiltinPolicy, base: PolicyBase): ReplayPoli
         name,
         kind: 'planner',
         queueAwarePrefill: 'p99',
+        ...(on.decode_headroom ? {queueAwareDecode: true} : {}),
         burstHeadroom: BURST,
         ...(on.arrival_variability ? {arrivalWindowS: Math.max(ARRIVAL_WINDOW_MIN_S, base.sla.ttft_ms / 1000)} : {}),
         ...(on.ttft_feedback ? {ttftFeedback: FEEDBACK} : {}),
@@ -79,7 +82,7 @@ export function builtinPolicy(name: BuiltinPolicy, base: PolicyBase): ReplayPoli
           // One throughput interval after a change before a scale-down: a new engine is first given time to show its effect.
           scale_down_cooldown_s: 180,
         }, name),
-        description: `target sla with our improvements: the prefill pool sized for p99 TTFT as one ${on.arrival_variability ? 'G/G/c queue (the arrivals\' measured dispersion)' : 'M/G/c queue'} at the p${BURST.percentile} of the last interval's ${BURST.windowS} s rates${on.ttft_feedback ? ', its queue wait corrected from the observed mean TTFT' : ''}${on.queue_trigger ? `, prefill added every ${TRIGGER.intervalS} s when queued work exceeds ${TRIGGER.share * 100}% of the TTFT target` : ''}, p${OURS.throughput_sizing_percentile} forecast sizing, start-up lookahead (${base.startup_s} s), scale-down after ${OURS.scale_down_sustained_ticks} sustained ticks and a 180 s cool-down, zero traffic counts as zero demand`,
+        description: `target sla with our improvements: the prefill pool sized for p99 TTFT as one ${on.arrival_variability ? 'G/G/c queue (the arrivals\' measured dispersion)' : 'M/G/c queue'} at the p${BURST.percentile} of the last interval's ${BURST.windowS} s rates${on.ttft_feedback ? ', its queue wait corrected from the observed mean TTFT' : ''}${on.queue_trigger ? `, prefill added every ${TRIGGER.intervalS} s when queued work exceeds ${TRIGGER.share * 100}% of the TTFT target` : ''}${on.decode_headroom ? ', decode sized for the p99 of its batch within the KV cache and ITL target' : ''}, p${OURS.throughput_sizing_percentile} forecast sizing, start-up lookahead (${base.startup_s} s), scale-down after ${OURS.scale_down_sustained_ticks} sustained ticks and a 180 s cool-down, zero traffic counts as zero demand`,
       };
     }
   }

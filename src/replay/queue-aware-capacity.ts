@@ -3,15 +3,19 @@
 // (ai-dynamo/dynamo#10528). The pool is one shared M/G/c queue over the ISL spread of the traffic just observed
 // (src/sizing/prefill.ts, the model static-peak is sized with): c engines behind the least-loaded router wait far less
 // than c separate M/G/1 queues, so sizing each engine as M/G/1 would buy prefill engines the pool does not need.
-// Decode keeps the profile's capacity at the ITL target: a decode batch does not queue.
-import type {EngineCapacities} from '../planner/index.js';
+// Decode, when given the ITL model, is the sizer's decode model too (src/sizing/decode.ts): the batch is sized so its
+// SLA percentile, not its mean, fits the KV cache and the ITL target. Dynamo's decode capacity is the batch that fills
+// the KV cache exactly, the rate at which the decode engines' admission queue grows without bound: with Mooncake's
+// 12k-token prompts that is 35 sequences per H100, and prompts waiting for KV there count against TTFT.
+import type {DecodeCapacityQuery, EngineCapacities, EngineRate} from '../planner/index.js';
 import {quantile} from '../planner/forecast.js';
 import type {FleetRequest} from '../sim/fleet/index.js';
+import {decodeRoleModel} from '../sizing/decode.js';
 import {replicasFor} from '../sizing/mode-sizing.js';
 import {prefillRoleModel} from '../sizing/prefill.js';
 import type {Percentile} from '../sizing/types.js';
 import {prepareWorkload} from '../sizing/workload.js';
-import type {TtftModel} from '../fit/index.js';
+import type {ItlModel, TtftModel} from '../fit/index.js';
 import type {WaitCorrection} from './wait-correction.js';
 
 /** Short-window burst headroom: size the pool for this percentile of the rates per `windowS` seen in the interval. */
@@ -42,6 +46,8 @@ export interface QueueModelOptions {
   arrivalWindowS?: number;
   /** Learns a multiplier of the model's queue wait from the observed mean TTFT (updated here, kept by the caller). */
   feedback?: WaitCorrection;
+  /** The decode engine's ITL model: size decode for the percentile of its batch (see the file's head). */
+  decodeItl?: ItlModel;
 }
 
 /**
@@ -51,7 +57,7 @@ export interface QueueModelOptions {
  * the burst factor, when given), so the planner's ceil(demand / capacity) is that pool.
  */
 export function queueAwareCapacities(base: EngineCapacities, ttft: TtftModel, ttftMs: number, percentile: Percentile, observed: ObservedInterval, options: QueueModelOptions = {}): EngineCapacities {
-  const {burst, arrivalWindowS, feedback} = options;
+  const {burst, arrivalWindowS, feedback, decodeItl} = options;
   const recent = observed.requests;
   const recentMean = recent.length > 0 ? recent.reduce((sum, sample) => sum + sample.isl, 0) / recent.length : 0;
   const factor = burst ? burstFactor(observed, burst) : 1;
@@ -72,8 +78,26 @@ export function queueAwareCapacities(base: EngineCapacities, ttft: TtftModel, tt
       const {replicas} = replicasFor(sized, model, 1);
       return {requestsPerSecond: demandRps / replicas, latencyMs: model.pool.at(sized / replicas, replicas).ttftMs ?? ttftMs};
     },
-    source: {...base.source, prefill: `${base.source?.prefill ?? 'profile'} (${arrivalWindowS ? `G/G/c pool, arrival scv ${arrivalScv.toFixed(1)}` : 'M/G/c pool'} at ${percentile}${burst ? `, x${factor.toFixed(2)} for p${burst.percentile} ${burst.windowS} s bursts` : ''}${feedback ? `, wait x${feedback.factor.toFixed(2)} from observed TTFT` : ''})`},
+    ...(decodeItl ? {decode: (query: DecodeCapacityQuery) => decodeAtPercentile(base, decodeItl, percentile, recent, query)} : {}),
+    source: {...base.source, ...(decodeItl ? {decode: `${base.source?.decode ?? 'profile'} (batch at ${percentile} within the KV cache and ITL)`} : {}), prefill: `${base.source?.prefill ?? 'profile'} (${arrivalWindowS ? `G/G/c pool, arrival scv ${arrivalScv.toFixed(1)}` : 'M/G/c pool'} at ${percentile}${burst ? `, x${factor.toFixed(2)} for p${burst.percentile} ${burst.windowS} s bursts` : ''}${feedback ? `, wait x${feedback.factor.toFixed(2)} from observed TTFT` : ''})`},
   };
+}
+
+/**
+ * One decode engine's rate when its batch at `percentile` (Poisson around the Little's-law mean) must fit the KV cache
+ * and the ITL target, for outputs and contexts spread like the interval's (scaled to the forecast means asked about).
+ */
+function decodeAtPercentile(base: EngineCapacities, itl: ItlModel, percentile: Percentile, recent: readonly FleetRequest[], query: DecodeCapacityQuery): EngineRate {
+  const meanOf = (pick: (request: FleetRequest) => number) => recent.reduce((sum, request) => sum + pick(request), 0) / recent.length;
+  const islScale = recent.length > 0 ? query.isl / meanOf((request) => request.isl) : 1;
+  const oslScale = recent.length > 0 ? query.osl / meanOf((request) => request.osl) : 1;
+  const samples = recent.length > 0 && Number.isFinite(islScale) && Number.isFinite(oslScale)
+    ? recent.map((request) => ({isl: Math.max(1, request.isl * islScale), osl: Math.max(1, request.osl * oslScale)}))
+    : undefined;
+  const model = decodeRoleModel(itl, prepareWorkload({isl: query.isl, osl: query.osl, ...(samples ? {samples} : {})}, percentile), {maxNumSeqs: query.maxNumSeqs ?? null, kvCapacityTokens: query.maxKvTokens ?? null}, query.itlTargetMs);
+  // Not even a batch of one meets the targets: Dynamo's figure (its batch-of-one rate), as it would scale.
+  if (!model.capacity.feasible || model.capacity.capacityRps <= 0) return base.decode?.(query) ?? {requestsPerSecond: 0, latencyMs: model.capacity.bestItlMs ?? 0};
+  return {requestsPerSecond: model.capacity.capacityRps, latencyMs: model.at(model.capacity.capacityRps).itlMs ?? query.itlTargetMs};
 }
 
 /** How far the interval's busier short windows run above its mean rate: p(percentile) of per-window rates / mean, >= 1. */

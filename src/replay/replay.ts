@@ -12,7 +12,7 @@ import {policyOutcome} from './outcome.js';
 import {configPolicy, type OurSwitches, type PolicyBase, resolvePolicies} from './policies.js';
 import {type ObservedInterval, queueAwareCapacities} from './queue-aware-capacity.js';
 import {WaitCorrection} from './wait-correction.js';
-import {ttftAt, type TtftModel} from '../fit/index.js';
+import {type ItlModel, ttftAt, type TtftModel} from '../fit/index.js';
 import type {EngineCapacities} from '../planner/index.js';
 import {type PolicyRun, runPolicy} from './run-policy.js';
 import {cheapestFixedFleet, type FixedFleetTrial} from './static-search.js';
@@ -97,7 +97,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       fleet: {pools: fleetPools(deployment, config?.mode ?? base.mode, replicas, startupS), seed},
       requests,
       capacities: policy.kind === 'planner' && policy.queueAwarePrefill && deployment.ttft
-        ? queueAwareSource(policy, deployment.capacities, deployment.ttft, sla.ttft_ms)
+        ? queueAwareSource(policy, deployment.capacities, deployment.ttft, sla.ttft_ms, deployment.itl)
         : deployment.capacities,
       ...(deployment.ttft ? {prefillTokensPerSecond: (isl: number) => (isl / Math.max(ttftAt(deployment.ttft!, isl), 1e-3)) * 1000} : {}),
       observeIntervalS: intervalS,
@@ -151,9 +151,14 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
 
 /** dynamo-plan's prefill capacity source for one run: the queue model with the policy's corrections, the feedback
  * learning across the run's intervals. */
-function queueAwareSource(policy: Extract<ReplayPolicy, {kind: 'planner'}>, base: EngineCapacities, ttft: TtftModel, ttftMs: number): (observed: ObservedInterval) => EngineCapacities {
+function queueAwareSource(policy: Extract<ReplayPolicy, {kind: 'planner'}>, base: EngineCapacities, ttft: TtftModel, ttftMs: number, itl: ItlModel | undefined): (observed: ObservedInterval) => EngineCapacities {
   const feedback = policy.ttftFeedback ? new WaitCorrection(policy.ttftFeedback) : undefined;
-  const options = {...(policy.burstHeadroom ? {burst: policy.burstHeadroom} : {}), ...(policy.arrivalWindowS ? {arrivalWindowS: policy.arrivalWindowS} : {}), ...(feedback ? {feedback} : {})};
+  const options = {
+    ...(policy.burstHeadroom ? {burst: policy.burstHeadroom} : {}),
+    ...(policy.arrivalWindowS ? {arrivalWindowS: policy.arrivalWindowS} : {}),
+    ...(feedback ? {feedback} : {}),
+    ...(policy.queueAwareDecode && itl ? {decodeItl: itl} : {}),
+  };
   return (observed) => queueAwareCapacities(base, ttft, ttftMs, policy.queueAwarePrefill!, observed, options);
 }
 

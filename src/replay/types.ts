@@ -35,6 +35,9 @@ export type ReplayPolicy =
       /** With queueAwarePrefill: learn a multiplier of the queue wait from the observed mean TTFT. */
       ttftFeedback?: WaitCorrectionOptions;
       queueTrigger?: QueueTrigger;
+      /** With queueAwarePrefill: size decode for that percentile of its batch within the KV cache and ITL target,
+       * instead of Dynamo's batch that fills the KV cache. */
+      queueAwareDecode?: boolean;
     }
   | {name: string; kind: 'static'; description: string};
 
