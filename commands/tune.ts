@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core';
 import {BaseCommand} from '../src/cli/base-command.js';
+import {allowLiveRendering} from '../src/cli/live-terminal.js';
 import {renderSizing} from '../src/cli/render-sizing.js';
 import {sizingFlags, sizingInputFromFlags} from '../src/cli/sizing-flags.js';
 import {sizeDeployment, type SizingResult} from '../src/sizing/index.js';
@@ -40,6 +41,7 @@ Without a terminal (stdout not a TTY, or --json) it prints the sizing once, as \
       return result;
     }
     // ink and react load only for the screen itself.
+    allowLiveRendering();
     const {runTune} = await import('../src/tui/run-tune.js');
     await runTune(input, {outDir: flags['out-dir'], gpusPerNode: flags['gpus-per-node']});
   }

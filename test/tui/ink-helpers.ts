@@ -45,3 +45,13 @@ export function settle(): Promise<void> {
 export function frameLines(instance: InkInstance): string[] {
   return (instance.lastFrame() ?? '').split('\n').map((line) => line.trimEnd());
 }
+
+/** Wait until no new frame has been drawn for 300 ms (at most 10 s): renders and an unmount have finished. */
+export async function quiet(instance: InkInstance): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let count = -1;
+  while (count !== instance.frames.length && Date.now() < deadline) {
+    count = instance.frames.length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
