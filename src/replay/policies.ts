@@ -24,22 +24,29 @@ export interface PolicyBase {
 export interface OurSwitches {
   /** G/G/c: the arrivals' measured dispersion in the queue model (false: Poisson M/G/c). */
   arrival_variability: boolean;
-  /** Learn the queue wait's multiplier from the observed mean TTFT (Dynamo's p_cf idea). */
+  /** Learn the queue wait's multiplier from the prefill legs' observed mean time (Dynamo's p_cf idea, fitted against
+   * the modelled wait so the clumps' floor at low load is not applied at the peak). */
   ttft_feedback: boolean;
   /** Scale prefill up on the load cadence when queued prefill work outgrows a share of the TTFT target. */
   queue_trigger: boolean;
   /** Size decode for the SLA percentile of its batch within the KV cache (false: Dynamo's batch that fills it). */
   decode_headroom: boolean;
+  /** Scale decode up on the load cadence when prompts waiting for KV room outgrow a share of the engines' KV cache. */
+  decode_trigger: boolean;
 }
 
-export const OURS_SWITCHES: OurSwitches = {arrival_variability: true, ttft_feedback: true, queue_trigger: true, decode_headroom: true};
+export const OURS_SWITCHES: OurSwitches = {arrival_variability: true, ttft_feedback: true, queue_trigger: true, decode_headroom: true, decode_trigger: true};
 
 /** Arrival dispersion is measured in windows of the TTFT target: the time scale within which a queue must clear. */
 const ARRIVAL_WINDOW_MIN_S = 0.1;
-/** The feedback trusts each interval by half and never moves the modelled wait below half or above 20x. */
-const FEEDBACK = {weight: 0.5, min: 0.5, max: 20} as const;
+/** The feedback's fit forgets a quarter of the older intervals' weight each interval (the last ~4 intervals count),
+ * and never moves the modelled wait below half or above 20x. */
+const FEEDBACK = {weight: 0.25, min: 0.5, max: 20} as const;
 /** The trigger looks every 5 s (Dynamo's load cadence) and acts when the queue would take half the TTFT target. */
 const TRIGGER = {intervalS: 5, share: 0.5} as const;
+/** The decode trigger acts when the KV waiting per ready decode engine exceeds half its KV cache (0.1 and 1 measured
+ * within 0.01 point of it on Mooncake x3). */
+const DECODE_TRIGGER = {share: 0.5} as const;
 
 /** Our improvements' settings in dynamo-plan; see builtinPolicy for why each value. */
 const OURS = {
@@ -75,6 +82,7 @@ export function builtinPolicy(name: BuiltinPolicy, base: PolicyBase): ReplayPoli
         ...(on.arrival_variability ? {arrivalWindowS: Math.max(ARRIVAL_WINDOW_MIN_S, base.sla.ttft_ms / 1000)} : {}),
         ...(on.ttft_feedback ? {ttftFeedback: FEEDBACK} : {}),
         ...(on.queue_trigger ? {queueTrigger: TRIGGER} : {}),
+        ...(on.decode_trigger ? {decodeTrigger: DECODE_TRIGGER} : {}),
         config: parse({
           ...sla,
           ...OURS,
@@ -82,7 +90,7 @@ export function builtinPolicy(name: BuiltinPolicy, base: PolicyBase): ReplayPoli
           // One throughput interval after a change before a scale-down: a new engine is first given time to show its effect.
           scale_down_cooldown_s: 180,
         }, name),
-        description: `target sla with our improvements: the prefill pool sized for p99 TTFT as one ${on.arrival_variability ? 'G/G/c queue (the arrivals\' measured dispersion)' : 'M/G/c queue'} at the p${BURST.percentile} of the last interval's ${BURST.windowS} s rates${on.ttft_feedback ? ', its queue wait corrected from the observed mean TTFT' : ''}${on.queue_trigger ? `, prefill added every ${TRIGGER.intervalS} s when queued work exceeds ${TRIGGER.share * 100}% of the TTFT target` : ''}${on.decode_headroom ? ', decode sized for the p99 of its batch within the KV cache and ITL target' : ''}, p${OURS.throughput_sizing_percentile} forecast sizing, start-up lookahead (${base.startup_s} s), scale-down after ${OURS.scale_down_sustained_ticks} sustained ticks and a 180 s cool-down, zero traffic counts as zero demand`,
+        description: `target sla with our improvements: the prefill pool sized for p99 TTFT as one ${on.arrival_variability ? 'G/G/c queue (the arrivals\' measured dispersion)' : 'M/G/c queue'} at the p${BURST.percentile} of the last interval's ${BURST.windowS} s rates${on.ttft_feedback ? ', its queue wait corrected by a multiplier fitted to the prefill legs\' observed mean time' : ''}${on.queue_trigger ? `, prefill added every ${TRIGGER.intervalS} s when queued work exceeds ${TRIGGER.share * 100}% of the TTFT target` : ''}${on.decode_headroom ? ', decode sized for the p99 of its batch within the KV cache and ITL target' : ''}${on.decode_trigger ? `, decode added every ${TRIGGER.intervalS} s when prompts waiting for KV exceed ${DECODE_TRIGGER.share * 100}% of the engines' KV cache` : ''}, p${OURS.throughput_sizing_percentile} forecast sizing, start-up lookahead (${base.startup_s} s), scale-down after ${OURS.scale_down_sustained_ticks} sustained ticks and a 180 s cool-down, zero traffic counts as zero demand`,
       };
     }
   }

@@ -32,6 +32,8 @@ export interface ObservedInterval {
   endS: number;
   /** The frontend's mean TTFT over the interval's finished requests (ms), when any finished. */
   ttftMs?: number | null;
+  /** Mean time from arrival to the end of the prefill leg over the interval (ms): the prefill pool's share of TTFT. */
+  prefillMs?: number | null;
   /** Ready prefill engines over the interval, time-averaged. */
   prefillEngines?: number;
 }
@@ -44,7 +46,7 @@ export interface QueueModelOptions {
    * (s): traced arrivals come in clumps a Poisson M/G/c does not wait for.
    */
   arrivalWindowS?: number;
-  /** Learns a multiplier of the model's queue wait from the observed mean TTFT (updated here, kept by the caller). */
+  /** Learns a multiplier of the model's queue wait from the prefill legs' observed mean time (updated here, kept by the caller). */
   feedback?: WaitCorrection;
   /** The decode engine's ITL model: size decode for the percentile of its batch (see the file's head). */
   decodeItl?: ItlModel;

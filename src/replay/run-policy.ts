@@ -8,7 +8,7 @@ import {FleetSimulator, type FleetOptions, type FleetRequest, type FleetResult, 
 import type {EngineRole} from '../sim/types.js';
 import type {ObservedInterval} from './queue-aware-capacity.js';
 import {replaySnapshot, trafficObservation} from './snapshot.js';
-import type {QueueTrigger, ReplayPolicy, ReplayProgress} from './types.js';
+import type {DecodeTrigger, QueueTrigger, ReplayPolicy, ReplayProgress} from './types.js';
 
 /** Virtual seconds run between yields to the event loop (progress, Ctrl-C). */
 const SLICE_S = 60;
@@ -56,7 +56,8 @@ export async function runPolicy(input: PolicyRunInput): Promise<PolicyRun> {
     };
     let meanIsl: number | undefined;
     const trigger = policy.queueTrigger && input.prefillTokensPerSecond && !agg ? new QueueTriggerState(policy.queueTrigger, config, input.prefillTokensPerSecond) : undefined;
-    if (policy.ttftFeedback || trigger) {
+    const decodeTrigger = policy.decodeTrigger && !agg ? new DecodeTriggerState(policy.decodeTrigger, config) : undefined;
+    if (policy.ttftFeedback || trigger || decodeTrigger) {
       // The frontend's ISL histogram, as the trigger reads it: the mean prompt of the arrivals since the last look.
       let looked = 0;
       fleet.every(policy.queueTrigger?.intervalS ?? config.load_adjustment_interval, (f) => {
@@ -66,6 +67,7 @@ export async function runPolicy(input: PolicyRunInput): Promise<PolicyRun> {
         while (looked < requests.length && requests[looked]!.atS <= f.now()) sum += requests[looked++]!.isl;
         if (looked > from) meanIsl = sum / (looked - from);
         trigger?.check(f, meanIsl);
+        decodeTrigger?.check(f);
       });
     }
     // Dynamo's initial_tick: the first load tick one load interval in, the first throughput tick one throughput interval in.
@@ -86,7 +88,7 @@ export async function runPolicy(input: PolicyRunInput): Promise<PolicyRun> {
         const prefillEngines = readySum / readySamples;
         readySum = 0;
         readySamples = 0;
-        if (typeof input.capacities === 'function') capacities = input.capacities({requests: arrived, startS: f.now() - window.duration_s, endS: f.now(), ttftMs: window.ttft_ms, prefillEngines});
+        if (typeof input.capacities === 'function') capacities = input.capacities({requests: arrived, startS: f.now() - window.duration_s, endS: f.now(), ttftMs: window.ttft_ms, prefillMs: window.prefill_ms, prefillEngines});
       }
       const decision = decide(config, state, tick, capacities);
       state = decision.state;
@@ -96,6 +98,7 @@ export async function runPolicy(input: PolicyRunInput): Promise<PolicyRun> {
       for (const role of ['prefill', 'decode'] as const) {
         let target = decision.scale_to[role];
         if (role === 'prefill' && target !== null && trigger) target = trigger.floor(target, f.now());
+        if (role === 'decode' && target !== null && decodeTrigger) target = decodeTrigger.floor(target, f.now());
         if (target !== null) f.setReplicas(poolRole(role, agg), target);
       }
     });
@@ -149,14 +152,15 @@ function poolRole(role: 'prefill' | 'decode', agg: boolean): EngineRole {
  * for a start-up plus a throughput interval, so the next throughput tick does not undo it before it shows its effect.
  */
 class QueueTriggerState {
-  private floorCount = 0;
-  private floorUntilS = -Infinity;
+  private readonly held: HeldFloor;
 
   constructor(
     private readonly trigger: QueueTrigger,
     private readonly config: PlannerConfig,
     private readonly tokensPerSecond: (isl: number) => number,
-  ) {}
+  ) {
+    this.held = new HeldFloor(config);
+  }
 
   check(fleet: FleetSimulator, meanIsl: number | undefined): void {
     const counts = fleet.counts();
@@ -175,12 +179,70 @@ class QueueTriggerState {
     }
     if (target <= ready) return;
     fleet.setReplicas('prefill', target);
-    this.floorCount = target;
-    this.floorUntilS = fleet.now() + this.config.engine_startup_s + this.config.throughput_adjustment_interval;
+    this.held.hold(target, fleet.now());
   }
 
   /** The planner's prefill target, held at what the trigger added while that is recent. */
   floor(target: number, nowS: number): number {
-    return nowS < this.floorUntilS ? Math.max(target, this.floorCount) : target;
+    return this.held.floor(target, nowS);
+  }
+}
+
+/**
+ * The decode trigger (ours, on the same cadence): prompts whose KV waits for room on the decode engines count against
+ * TTFT, and on a long-prompt trace (Mooncake) the opening fleet's decode pool fills its KV caches long before the first
+ * throughput tick. When the KV waiting per ready engine exceeds `share` of one engine's KV cache, add an engine per
+ * cache-full waiting (at most doubling the pool), once none is starting, within the GPU budget; held like the queue
+ * trigger's.
+ */
+class DecodeTriggerState {
+  private readonly held: HeldFloor;
+
+  constructor(
+    private readonly trigger: DecodeTrigger,
+    private readonly config: PlannerConfig,
+  ) {
+    this.held = new HeldFloor(config);
+  }
+
+  check(fleet: FleetSimulator): void {
+    const counts = fleet.counts();
+    const ready = counts.ready.decode ?? 0;
+    const expected = counts.expected.decode ?? 0;
+    const kvTokens = fleet.tickInput().capabilities?.decode?.max_kv_tokens;
+    if (ready === 0 || expected > ready || !kvTokens) return;
+    let waiting = 0;
+    for (const engine of fleet.engines()) if (engine.role === 'decode' && engine.state === 'ready') waiting += engine.queued_decode_kv_tokens;
+    if (waiting <= this.trigger.share * kvTokens * ready) return;
+    let target = Math.min(2 * ready, ready + Math.ceil(waiting / kvTokens));
+    if (this.config.max_gpu_budget >= 0) {
+      const prefillGpus = (counts.expected.prefill ?? 0) * (this.config.prefill_engine_num_gpu ?? 1);
+      target = Math.min(target, Math.floor((this.config.max_gpu_budget - prefillGpus) / (this.config.decode_engine_num_gpu ?? 1)));
+    }
+    if (target <= ready) return;
+    fleet.setReplicas('decode', target);
+    this.held.hold(target, fleet.now());
+  }
+
+  /** The planner's decode target, held at what the trigger added while that is recent. */
+  floor(target: number, nowS: number): number {
+    return this.held.floor(target, nowS);
+  }
+}
+
+/** What a trigger added, held as a floor of the planner's target for a start-up plus a throughput interval. */
+class HeldFloor {
+  private count = 0;
+  private untilS = -Infinity;
+
+  constructor(private readonly config: PlannerConfig) {}
+
+  hold(count: number, nowS: number): void {
+    this.count = count;
+    this.untilS = nowS + this.config.engine_startup_s + this.config.throughput_adjustment_interval;
+  }
+
+  floor(target: number, nowS: number): number {
+    return nowS < this.untilS ? Math.max(target, this.count) : target;
   }
 }

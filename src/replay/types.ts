@@ -13,6 +13,12 @@ export interface QueueTrigger {
   share: number;
 }
 
+/** Scale decode up between throughput ticks when prompts wait for KV room on the decode engines. */
+export interface DecodeTrigger {
+  /** Share of one engine's KV cache the waiting prompts' KV per ready engine may reach. */
+  share: number;
+}
+
 /** Latency targets a request must meet (TTFT and its mean ITL), ms. */
 export interface ReplaySla {
   ttft_ms: number;
@@ -32,9 +38,10 @@ export type ReplayPolicy =
       burstHeadroom?: BurstHeadroom;
       /** With queueAwarePrefill: G/G/c, the arrivals' dispersion measured in windows this long (s). */
       arrivalWindowS?: number;
-      /** With queueAwarePrefill: learn a multiplier of the queue wait from the observed mean TTFT. */
+      /** With queueAwarePrefill: learn a multiplier of the queue wait from the prefill legs' observed mean time. */
       ttftFeedback?: WaitCorrectionOptions;
       queueTrigger?: QueueTrigger;
+      decodeTrigger?: DecodeTrigger;
       /** With queueAwarePrefill: size decode for that percentile of its batch within the KV cache and ITL target,
        * instead of Dynamo's batch that fills the KV cache. */
       queueAwareDecode?: boolean;

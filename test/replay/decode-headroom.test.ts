@@ -5,7 +5,8 @@ import {DEFAULT_PROFILE} from '../../src/replay/replay.js';
 import {loadDeployment} from '../../src/replay/deployment.js';
 import {queueAwareCapacities, type ObservedInterval} from '../../src/replay/queue-aware-capacity.js';
 import {builtinPolicy} from '../../src/replay/policies.js';
-import {steady} from './fixture.js';
+import {runReplay} from './imports.js';
+import {steady, writeTrace} from './fixture.js';
 
 const deployment = loadDeployment([DEFAULT_PROFILE]);
 /** 10 req/s of 12k-token prompts and 343-token outputs for 180 s: Mooncake's conversations at 3x. */
@@ -30,5 +31,21 @@ describe('decode sized within the KV cache', () => {
     const off = builtinPolicy('dynamo-plan', {...base, ours: {decode_headroom: false}});
     expect(on.kind === 'planner' && on.queueAwareDecode).toBe(true);
     expect(off.kind === 'planner' && off.queueAwareDecode).toBeFalsy();
+  });
+});
+
+describe('decode trigger', () => {
+  // Long prompts at 1 req/s, then 12 req/s from 90 s: the opening's 2 decode engines (Dynamo's batch that fills the KV
+  // cache) run full and prompts wait for KV room before the first throughput tick at 180 s.
+  const trace = writeTrace([...steady(1, 0, 90, 12_000, 343), ...steady(12, 90, 170, 12_000, 343)]);
+  const run = (decodeTrigger: boolean) =>
+    runReplay({tracePath: trace, policies: ['dynamo-plan'], ttftMs: 10_000, itlMs: 30, startupS: 30, ours: {decode_trigger: decodeTrigger}});
+
+  it('adds decode engines before the first throughput tick only when on, and holds more requests within the SLA', async () => {
+    const [on, off] = [await run(true), await run(false)];
+    const early = (result: typeof on) => result.policies[0]!.timeline.filter((event) => event.component === 'decode' && event.at_s < 180 && event.to_count > event.from_count);
+    expect(early(off)).toHaveLength(0);
+    expect(early(on).length).toBeGreaterThan(0);
+    expect(on.policies[0]!.sla_attainment).toBeGreaterThan(off.policies[0]!.sla_attainment);
   });
 });

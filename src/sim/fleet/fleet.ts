@@ -46,6 +46,7 @@ class Flight implements RequestListener {
   /** The current leg has been admitted into a batch (its prompt left the queue). */
   admitted = false;
   prefillEngine: string | null = null;
+  prefillEndS: number | null = null;
   cachedTokens = 0;
 
   constructor(
@@ -74,6 +75,8 @@ class TrafficSums {
   osl = 0;
   ttftS = 0;
   ttftCount = 0;
+  prefillS = 0;
+  prefillLegs = 0;
   decodeS = 0;
   gaps = 0;
   cached = 0;
@@ -236,6 +239,7 @@ export class FleetSimulator {
       isl: perFinished(sums.isl),
       osl: perFinished(sums.osl),
       ttft_ms: sums.ttftCount === 0 ? null : (sums.ttftS / sums.ttftCount) * 1000,
+      prefill_ms: sums.prefillLegs === 0 ? null : (sums.prefillS / sums.prefillLegs) * 1000,
       itl_ms: sums.gaps === 0 ? null : (sums.decodeS / sums.gaps) * 1000,
       kv_hit_rate: sums.isl === 0 ? null : sums.cached / sums.isl,
     };
@@ -407,8 +411,11 @@ export class FleetSimulator {
     if (engine.state === 'draining' && engine.inFlight === 0) this.stop(engine, t);
     if (engine.role === 'prefill') {
       flight.prefillEngine = engine.id;
+      flight.prefillEndS = t;
       flight.cachedTokens = stats.cachedTokens;
       if (reason !== 'abort') {
+        this.traffic.prefillS += t - flight.request.atS;
+        this.traffic.prefillLegs++;
         const decode = this.decode!;
         if (this.kvTransferS > 0) this.clock.schedule(t + this.kvTransferS, () => this.route(decode, flight));
         else this.route(decode, flight);
@@ -441,6 +448,7 @@ export class FleetSimulator {
       outputTokens,
       finishReason: reason,
       prefillEngine: flight.prefillEngine,
+      prefillEndS: flight.prefillEndS,
       engine: engine.id,
       cachedTokens: flight.cachedTokens,
       preemptions: stats.preemptions,

@@ -56,6 +56,8 @@ export interface RequestRecord {
   finishReason: FinishReason;
   /** The prefill engine's id when disaggregated, else null. */
   prefillEngine: string | null;
+  /** When the prefill leg ended (disaggregated), else null: arrival to here is the prefill pool's share of TTFT. */
+  prefillEndS: number | null;
   /** The engine that produced the output tokens (decode or aggregated). */
   engine: string;
   /** Prompt tokens served from a prefix cache. */
@@ -100,6 +102,12 @@ export interface TrafficWindow {
   osl: number | null;
   /** Mean TTFT of the finished requests, ms. */
   ttft_ms: number | null;
+  /**
+   * Mean time from arrival to the end of the prefill leg, over the prefill legs that ended in the window, ms
+   * (disaggregated; null otherwise or without one): the prefill pool's share of TTFT, without the decode side's wait.
+   * Absent from windows built from what a frontend reports (planner service), which cannot tell it.
+   */
+  prefill_ms?: number | null;
   /** Mean gap between output tokens, over every gap of the finished requests (an ITL histogram's mean), ms. */
   itl_ms: number | null;
   /** Share of the finished requests' prompt tokens served from prefix caches. */

@@ -215,6 +215,34 @@ describe('observations', () => {
     expect(second.kv_hit_rate).toBe(0);
   });
 
+  it('measures the prefill legs\' share of TTFT apart from the decode side\'s wait (disaggregated only)', () => {
+    // One decode engine with room for few sequences: prompts wait for it after their prefill leg, so TTFT runs past it.
+    const options: FleetOptions = {pools: {prefill: {spec, replicas: 2}, decode: {spec, replicas: 1, maxNumSeqs: 2}}};
+    const fleet = new FleetSimulator(options, evenRequests(20, 0.3, 2000, 200));
+    fleet.run(3);
+    const first = fleet.drainTraffic();
+    fleet.run();
+    const second = fleet.drainTraffic();
+    const records = fleet.result().records;
+    const legMs = (from: number, to: number) => {
+      const legs = records.filter((record) => record.prefillEndS! > from && record.prefillEndS! <= to);
+      return (legs.reduce((sum, record) => sum + record.prefillEndS! - record.arrivalS, 0) / legs.length) * 1000;
+    };
+    for (const record of records) {
+      expect(record.prefillEndS).toBeGreaterThan(record.arrivalS);
+      expect(record.prefillEndS).toBeLessThan(record.firstTokenS!);
+    }
+    expect(first.prefill_ms).toBeCloseTo(legMs(0, 3), 9);
+    expect(second.prefill_ms).toBeCloseTo(legMs(3, Infinity), 9);
+    const meanTtftMs = (records.reduce((sum, record) => sum + record.ttftS!, 0) / records.length) * 1000;
+    expect(meanTtftMs).toBeGreaterThan(2 * legMs(0, Infinity));
+
+    const aggregated = new FleetSimulator(agg(1), evenRequests(5, 0, 600, 10));
+    aggregated.run();
+    expect(aggregated.drainTraffic().prefill_ms).toBeNull();
+    expect(aggregated.result().records.every((record) => record.prefillEndS === null)).toBe(true);
+  });
+
   it('reports an aggregated pool as the decode component, with its queued prefill tokens', () => {
     const fleet = new FleetSimulator(agg(2), evenRequests(10, 0, 3000, 10));
     fleet.run(overheadS + 1e-6);
