@@ -89,7 +89,7 @@ ${DEFAULT_REQUEST_RATE} requests per second.`;
           },
         },
         sizingInput: (dirs) => sizingInputFromFlags({...flags, profile: dirs, model: undefined, method: 'dynamo-plan', 'request-rate': noLoad ? DEFAULT_REQUEST_RATE : flags['request-rate']}),
-        manifest: {name: flags.name, namespace: flags.namespace, image: flags.image, planner: flags.planner, maxGpuBudget: flags['max-gpus'], gpusPerNode: flags['gpus-per-node'], apiVersion: flags['api-version'] as ManifestApiVersion},
+        manifest: {name: flags.name, namespace: flags.namespace, image: flags.image, planner: flags.planner, maxGpuBudget: flags['max-gpus'], minEndpoint: flags['min-replicas'], gpusPerNode: flags['gpus-per-node'], apiVersion: flags['api-version'] as ManifestApiVersion},
         validate: flags.validate,
         onPhase: (phase) => {
           if (phase !== 'profiling') progress.update(`${phase}...`);

@@ -27,6 +27,8 @@ export interface DgdrOptions {
   planner?: boolean;
   /** GPU budget for the planner; default: unlimited (-1). */
   maxGpuBudget?: number;
+  /** The planner's floor of replicas per role (sizing's --min-replicas); default 1, as Dynamo's. */
+  minEndpoint?: number;
   apiVersion: ManifestApiVersion;
   dgdOnly?: boolean;
   withProfileConfigMap?: boolean;
@@ -50,9 +52,8 @@ export function manifestInputFromSizing(sizing: SizingResult, options: DgdrOptio
   const accelerator = sizing.roles.find((role) => role.engine.accelerator !== null)?.engine.accelerator ?? undefined;
   const workload = sizing.workload.concurrency === null ? {isl: round(sizing.workload.isl), osl: round(sizing.workload.osl), requestRate: sizing.workload.request_rate} : {isl: round(sizing.workload.isl), osl: round(sizing.workload.osl), concurrency: sizing.workload.concurrency};
   const name = options.name ?? defaultDeploymentName(model);
-  const minReplicas = Math.min(...sizing.roles.map((role) => role.replicas));
   const planner: PlannerSettings | undefined = options.planner
-    ? {optimization_target: 'sla', ttft_ms: sizing.sla.ttft_ms, itl_ms: sizing.sla.itl_ms, min_endpoint: Math.max(1, Math.min(minReplicas, 1)), max_gpu_budget: options.maxGpuBudget ?? -1, mode: sizing.mode, enable_throughput_scaling: true, enable_load_scaling: true}
+    ? {optimization_target: 'sla', ttft_ms: sizing.sla.ttft_ms, itl_ms: sizing.sla.itl_ms, min_endpoint: options.minEndpoint ?? 1, max_gpu_budget: options.maxGpuBudget ?? -1, mode: sizing.mode, enable_throughput_scaling: true, enable_load_scaling: true}
     : undefined;
   return {
     name,

@@ -39,7 +39,7 @@ describe('dynamo-plan dgdr', {timeout: 90_000}, () => {
 
   it('-o writes the file atomically; the same inputs give the same bytes; --json carries the sizing', async () => {
     const file = join(scratch, 'dgdr.yaml');
-    const args = ['dgdr', '--request-rate', '10', '--planner', '--with-profile-configmap', '--max-gpus', '16', '-o', file];
+    const args = ['dgdr', '--request-rate', '10', '--planner', '--with-profile-configmap', '--max-gpus', '16', '--min-replicas', '2', '-o', file];
     const first = await runCli([...args, '--json']);
     expect(first.code).toBe(0);
     const output = JSON.parse(first.stdout) as {sizing: {total_gpus: number}; objects: K8sObject[]; yaml: string; file: string};
@@ -51,7 +51,7 @@ describe('dynamo-plan dgdr', {timeout: 90_000}, () => {
     expect(objects.map((object) => object.kind)).toEqual(['ConfigMap', 'DynamoGraphDeploymentRequest']);
     for (const object of objects) expectValid(object);
     const planner = (objects[1] as Json).spec.features.planner;
-    expect(planner).toMatchObject({optimization_target: 'sla', ttft_ms: 200, itl_ms: 20, max_gpu_budget: 16});
+    expect(planner).toMatchObject({optimization_target: 'sla', ttft_ms: 200, itl_ms: 20, min_endpoint: 2, max_gpu_budget: 16});
     const second = await runCli(args);
     expect(second.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(written);
