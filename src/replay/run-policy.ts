@@ -7,7 +7,7 @@ import type {DiagnosticsRecorder} from '../planner/telemetry/index.js';
 import {FleetSimulator, type FleetOptions, type FleetRequest, type FleetResult, type TrafficWindow} from '../sim/fleet/index.js';
 import type {EngineRole} from '../sim/types.js';
 import type {ObservedInterval} from './queue-aware-capacity.js';
-import {replaySnapshot, trafficObservation} from './snapshot.js';
+import {snapshotFromDecision, trafficObservation} from '../planner/telemetry/from-decision.js';
 import type {DecodeTrigger, QueueTrigger, ReplayPolicy, ReplayProgress} from './types.js';
 
 /** Virtual seconds run between yields to the event loop (progress, Ctrl-C). */
@@ -93,7 +93,7 @@ export async function runPolicy(input: PolicyRunInput): Promise<PolicyRun> {
       const decision = decide(config, state, tick, capacities);
       state = decision.state;
       ticks++;
-      recorder?.record(replaySnapshot(tick, window, decision));
+      recorder?.record(snapshotFromDecision(tick, window, decision));
       if (config.advisory) return;
       for (const role of ['prefill', 'decode'] as const) {
         let target = decision.scale_to[role];
@@ -107,7 +107,7 @@ export async function runPolicy(input: PolicyRunInput): Promise<PolicyRun> {
       ticks++;
       const tick = f.tickInput();
       const window = f.drainTraffic();
-      recorder?.record(replaySnapshot({...tick, traffic: trafficObservation(window)}, window, undefined));
+      recorder?.record(snapshotFromDecision({...tick, traffic: trafficObservation(window)}, window, undefined));
     });
   }
 

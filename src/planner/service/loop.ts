@@ -2,7 +2,7 @@
 // connector (or only report, in advisory mode), record the tick. No tick can throw or hang: sources and actions have
 // deadlines, failures become issues, and an action that failed is tried again by the next tick's decision. The
 // abort signal ends the loop between ticks, so the tick in progress always finishes.
-import {replaySnapshot} from '../../replay/snapshot.js';
+import {snapshotFromDecision} from '../telemetry/from-decision.js';
 import type {TrafficWindow} from '../../sim/fleet/index.js';
 import {advanceSchedule, dueLoops, initialSchedule, nextTickAt} from '../cadence.js';
 import type {EngineCapacities} from '../capacity.js';
@@ -137,7 +137,7 @@ async function act(options: PlannerLoopOptions, decision: PlannerDecision, issue
 
 function recordTick(options: PlannerLoopOptions, summary: PlannerLoopSummary, tick: TickInput, observation: FleetObservation, decision: PlannerDecision | undefined, record: TickRecord): void {
   try {
-    const snapshot = replaySnapshot(tick, trafficWindow(tick.now_s, observation), decision);
+    const snapshot = snapshotFromDecision(tick, trafficWindow(tick.now_s, observation), decision);
     const report = options.recorder.record(snapshot);
     options.metrics?.record(snapshot, {gpuHours: options.recorder.gpuHours});
     if (report) {

@@ -1,11 +1,11 @@
-// One replay tick as the diagnostics recorder keeps it (src/planner/telemetry), built from what the planner saw (the
-// tick input and the frontend's traffic window) and what it decided.
-import type {PlannerDecision} from '../planner/index.js';
-import type {PlannerSnapshot} from '../planner/telemetry/index.js';
-import type {TickInput} from '../planner/tick.js';
-import type {TrafficWindow} from '../sim/fleet/index.js';
+// One planner tick as the diagnostics recorder keeps it, built from what the planner saw (the tick input and the
+// frontend's traffic window) and what it decided: the same for replay (virtual time) and live runs.
+import type {PlannerDecision} from '../index.js';
+import type {PlannerSnapshot} from './snapshot.js';
+import type {TickInput} from '../tick.js';
+import type {TrafficWindow} from '../../sim/fleet/index.js';
 
-export function replaySnapshot(tick: TickInput, window: TrafficWindow | undefined, decision: PlannerDecision | undefined): PlannerSnapshot {
+export function snapshotFromDecision(tick: TickInput, window: TrafficWindow | undefined, decision: PlannerDecision | undefined): PlannerSnapshot {
   const counts = tick.worker_counts ?? {};
   const diagnostics = decision?.diagnostics;
   const snapshot: PlannerSnapshot = {
