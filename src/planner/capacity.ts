@@ -31,6 +31,8 @@ export interface EngineCapacities {
   decode?: (query: DecodeCapacityQuery) => EngineRate;
   /** Where the figures come from, for diagnostics (e.g. profile paths). */
   source?: {prefill?: string; decode?: string};
+  /** The fitted models behind the figures, when they come from profiles: the queue model sizes with them. */
+  models?: {ttft?: TtftModel; itl?: ItlModel};
 }
 
 /** Dynamo sweeps batch sizes up to 256 when an engine states no limit. */
@@ -49,6 +51,7 @@ export function capacitiesFromFits(prefill: FittedEngine | undefined, decode: Fi
   const ttft = prefill?.ttft;
   const itl = decode?.itl;
   return {
+    models: {...(ttft ? {ttft} : {}), ...(itl ? {itl} : {})},
     ...(ttft ? {prefill: (isl: number) => ({requestsPerSecond: prefillRequestsPerSecond(ttft, isl), latencyMs: ttftAt(ttft, isl)})} : {}),
     ...(itl
       ? {

@@ -74,7 +74,18 @@ export interface PlannerConfig {
   scale_down_cooldown_s: number;
   scale_down_at_zero_traffic: boolean;
   scale_to_zero_idle_s: number | null;
+  queue_model_percentile: QueueModelPercentile | null;
+  prefill_burst_window_s: number | null;
+  prefill_burst_percentile: number;
+  prefill_arrival_variability: boolean;
+  prefill_wait_feedback: boolean;
+  prefill_queue_trigger_share: number | null;
+  decode_kv_headroom: boolean;
+  decode_kv_trigger_share: number | null;
 }
+
+/** TTFT (and decode batch) percentiles the queue model sizes for. */
+export type QueueModelPercentile = 50 | 90 | 95 | 99;
 
 const DEFAULTS = {
   mode: 'disagg',
@@ -113,6 +124,14 @@ const DEFAULTS = {
   scale_down_cooldown_s: 0,
   scale_down_at_zero_traffic: false,
   scale_to_zero_idle_s: null,
+  queue_model_percentile: null,
+  prefill_burst_window_s: null,
+  prefill_burst_percentile: 90,
+  prefill_arrival_variability: false,
+  prefill_wait_feedback: false,
+  prefill_queue_trigger_share: null,
+  decode_kv_headroom: false,
+  decode_kv_trigger_share: null,
 } as const satisfies Partial<PlannerConfig>;
 
 /** Read a YAML or JSON planner configuration file and resolve it. */
@@ -156,6 +175,7 @@ export function resolvePlannerConfig(input: PlannerConfigInput, source = 'planne
   }
   if (!Number.isInteger(Math.sqrt(config.fpm_sample_bucket_size))) throw fail(`fpm_sample_bucket_size ${config.fpm_sample_bucket_size} is not a perfect square.`, 'Use 1, 4, 9, 16, 25, ...: 2-D models take its square root per axis.');
   if (config.optimization_target === 'load') requireLoadThresholds(config, fail);
+  checkQueueModel(config, fail);
   checkBudget(config, fail);
   return config;
 }
@@ -203,6 +223,16 @@ function requireLoadThresholds(config: PlannerConfig, fail: Fail): void {
     if (up === undefined || down === undefined) throw fail('optimization_target load needs decode_scale_up_kv_rate and decode_scale_down_kv_rate.', 'Set both as percentages of the KV cache, e.g. 80 and 40.');
     if (!(up > down)) throw fail(`decode_scale_up_kv_rate (${up}) must be above decode_scale_down_kv_rate (${down}).`, 'Leave a gap between the thresholds so the loop does not oscillate.');
   }
+}
+
+/** The queue model's refinements refine its sizing: without a percentile to size for they would do nothing. */
+function checkQueueModel(config: PlannerConfig, fail: Fail): void {
+  if (config.queue_model_percentile !== null) {
+    if (config.optimization_target !== 'sla') throw fail(`queue_model_percentile needs optimization_target sla (got ${config.optimization_target}).`, 'The queue model sizes the throughput loop, which runs under the sla target only.');
+    return;
+  }
+  const needing = (['prefill_burst_window_s', 'prefill_arrival_variability', 'prefill_wait_feedback', 'decode_kv_headroom'] as const).filter((field) => config[field] !== null && config[field] !== false);
+  if (needing.length > 0) throw fail(`${needing.join(', ')} ${needing.length > 1 ? 'refine' : 'refines'} the queue model, which is off.`, 'Set queue_model_percentile (e.g. 99) too, or remove the field.');
 }
 
 function checkBudget(config: PlannerConfig, fail: Fail): void {

@@ -10,6 +10,9 @@ import {type LoadLoopResult, runLoadLoop} from './load-loop.js';
 import {fitRegressions, gpusPerEngine, roleCounts, trainOnEngines} from './observe.js';
 import type {LoadReason, ThroughputReason} from './reasons.js';
 import {copyPlannerState, type PlannerState} from './state.js';
+import {sampleReadyPrefill, throughputCapacities} from './queue-model/sizing.js';
+import {heldFloor, runTriggers, triggersOn} from './queue-model/triggers.js';
+import {averageOf} from './regression.js';
 import {runThroughputLoop, type ThroughputLoopResult} from './throughput-loop.js';
 import type {TickInput, WorkerRole} from './tick.js';
 import type {RoleNumbers} from './apply-budget.js';
@@ -40,15 +43,18 @@ export function decide(config: PlannerConfig, state: PlannerState, tick: TickInp
   const counts = {prefill: roleCounts(tick, 'prefill', roles.includes('prefill') ? notes : []), decode: roleCounts(tick, 'decode', roles.includes('decode') ? notes : [])};
   const gpus = {prefill: gpusPerEngine(config, tick, 'prefill'), decode: gpusPerEngine(config, tick, 'decode')};
   const due = dueLoops(config, state.schedule, now);
+  // The load cadence also runs when only the queue model's triggers need it; the load loop itself only when it is on.
+  const loadLoopDue = due.load && config.enable_load_scaling;
+  if (due.load || due.throughput) sampleReadyPrefill(next.queue_model, counts.prefill.ready);
 
   // Only the sla target estimates latency, so only it trains the step-time regressions.
   const sla = config.optimization_target === 'sla';
   if (due.load && sla) trainOnEngines(config, next, tick);
   const fits = sla ? fitRegressions(config, next) : {};
   let load: LoadLoopResult | undefined;
-  if (due.load) load = runLoadLoop(config, next, tick, counts, gpus, fits, notes);
+  if (loadLoopDue) load = runLoadLoop(config, next, tick, counts, gpus, fits, notes);
   let throughput: ThroughputLoopResult | undefined;
-  if (due.throughput) throughput = runThroughputLoop(config, next, tick, counts, gpus, capacities, fits, notes);
+  if (due.throughput) throughput = runThroughputLoop(config, next, tick, counts, gpus, throughputCapacities(config, next.queue_model, tick, capacities, notes), fits, notes);
 
   let loadReason: LoadReason = config.enable_load_scaling ? (load?.reason ?? 'unset') : 'disabled';
   let throughputReason: ThroughputReason = config.enable_throughput_scaling ? (throughput?.reason ?? 'unset') : 'disabled';
@@ -57,7 +63,19 @@ export function decide(config: PlannerConfig, state: PlannerState, tick: TickInp
   const proposal: RoleNumbers = {...(source === 'load' ? load!.targets : source === 'throughput' ? throughput!.targets : {})};
   const ready = {prefill: counts.prefill.ready, decode: counts.decode.ready};
 
-  if (due.load || due.throughput) {
+  if (due.load && triggersOn(config)) {
+    const isl = next.last_traffic.isl ?? (averageOf(next.averages.prefill_isl) || null);
+    const added = runTriggers({config, state: next.queue_model, tick, counts, gpus, capacities, isl}, notes);
+    for (const role of roles) {
+      if (added[role] === undefined || added[role]! <= (proposal[role] ?? 0)) continue;
+      proposal[role] = added[role];
+      roleReasons[role] = 'queue_trigger';
+      loadReason = 'queue_trigger';
+    }
+  }
+  for (const role of roles) if (proposal[role] !== undefined) proposal[role] = heldFloor(next.queue_model, role, proposal[role]!, now);
+
+  if (loadLoopDue || due.throughput) {
     const held = holdScaleDowns(config, next, proposal, ready, roles, now);
     if (held.length > 0) {
       notes.push(`scale-down of ${held.join(' and ')} deferred (needs ${config.scale_down_sustained_ticks} sustained ticks and ${config.scale_down_cooldown_s} s since the last change)`);

@@ -1,5 +1,5 @@
 // The runtime planner's decision core: configuration, state, and `decide` (one tick in, one decision out).
-export {advanceSchedule, CADENCE_TOLERANCE_S, dueLoops, initialSchedule, nextTickAt, type Schedule} from './cadence.js';
+export {advanceSchedule, CADENCE_TOLERANCE_S, dueLoops, initialSchedule, loadCadenceOn, nextTickAt, type Schedule} from './cadence.js';
 export {capacitiesFromFits, type DecodeCapacityQuery, type EngineCapacities, type EngineRate, type FittedEngine} from './capacity.js';
 export {clampPairToBudget, clampSingleToBudget} from './budget.js';
 export {loadPlannerConfig, parsePlannerConfig, PLANNER_CONFIG_SCHEMA, type OptimizationTarget, type PlannerConfig, type PlannerConfigInput, type PlannerMode, resolvePlannerConfig, scaledRoles} from './config.js';

@@ -22,6 +22,8 @@ export const LOAD_REASONS = [
   'rejected_by_plugin',
   // Ours: a scale-down signal held back by scale_down_sustained_ticks or scale_down_cooldown_s.
   'scale_down_deferred',
+  // Ours: the queue model's prefill or decode trigger added engines (prefill_queue_trigger_share, decode_kv_trigger_share).
+  'queue_trigger',
 ] as const;
 
 /** Why the throughput loop (predicted traffic against engine capacity) decided what it did. */

@@ -7,6 +7,7 @@ import {createPredictor} from './predictors/index.js';
 import type {PredictorState} from './predictors/types.js';
 import {createMovingAverage, createRegression, type MovingAverageState, type RegressionState} from './regression.js';
 import type {WorkerRole} from './tick.js';
+import {copyQueueModelState, createQueueModelState, type QueueModelState} from './queue-model/state.js';
 
 export const PLANNER_STATE_SCHEMA = 'planner-state.schema.json';
 export const PLANNER_STATE_VERSION = 1;
@@ -35,6 +36,8 @@ export interface PlannerState {
   /** When a tick last saw requests (scale-to-zero's idle clock), and whether we scaled everything to zero. */
   last_request_seen_s: number | null;
   scaled_to_zero: boolean;
+  /** The queue model's wait feedback, the interval's ready prefill engines, and what its triggers hold. */
+  queue_model: QueueModelState;
 }
 
 /** How many forecast ratios percentile sizing keeps. */
@@ -56,6 +59,7 @@ export function createPlannerState(config: PlannerConfig): PlannerState {
     roles: {prefill: {down_streak: 0, last_change_s: null}, decode: {down_streak: 0, last_change_s: null}},
     last_request_seen_s: null,
     scaled_to_zero: false,
+    queue_model: createQueueModelState(),
   };
 }
 
@@ -80,5 +84,6 @@ export function copyPlannerState(state: PlannerState): PlannerState {
     regression: {prefill: regression('prefill'), decode: regression('decode')},
     averages: {prefill_isl: average(state.averages.prefill_isl), decode_length: average(state.averages.decode_length), decode_requests: average(state.averages.decode_requests)},
     roles: {prefill: {...state.roles.prefill}, decode: {...state.roles.decode}},
+    queue_model: copyQueueModelState(state.queue_model),
   };
 }

@@ -12,6 +12,14 @@ export interface TrafficObservation {
   osl?: number;
   /** Share of prompt tokens served from prefix caches (0-1). */
   kv_hit_rate?: number;
+  /** Mean TTFT of the interval's finished requests, ms. */
+  ttft_ms?: number;
+  /** Mean time from arrival to the end of the prefill leg, ms: the prefill pool's share of TTFT. */
+  prefill_ms?: number;
+  /** The interval's request lengths (or equal-weight quantile points of them): the spread the queue model sizes for. */
+  lengths?: {isl: number; osl: number}[];
+  /** Arrivals per consecutive window of the interval: its bursts and dispersion. */
+  arrivals?: {window_s: number; counts: number[]};
 }
 
 export interface WorkerCounts {

@@ -1,7 +1,6 @@
 // The deployment a replay runs: engines resolved from the profiles' engine facts (so the simulated fleet is the engine
 // that was profiled), the per-engine capacities the planner sizes with, and the fleet's pools for the planner's mode.
 import {badInput} from '../errors/errors.js';
-import {type ItlModel, parseItlModel, parseTtftModel, type TtftModel} from '../fit/index.js';
 import type {EngineCapacities, PlannerConfig} from '../planner/index.js';
 import {loadProfileCapacities} from '../planner/profile-capacity.js';
 import {loadProfile, type EngineFacts} from '../profile/artifact.js';
@@ -11,11 +10,8 @@ import type {FleetPools, PoolOptions} from '../sim/fleet/index.js';
 export interface ReplayDeployment {
   /** The profiled engine per role (one profile may serve both). */
   engines: {prefill: ProfiledEngine; decode: ProfiledEngine};
+  /** With the fitted models (capacities.models) the queue model sizes with. */
   capacities: EngineCapacities;
-  /** The prefill engine's fitted TTFT model (queue-aware sizing reads it). */
-  ttft: TtftModel | undefined;
-  /** The decode engine's fitted ITL model (dynamo-plan's decode sizing reads it). */
-  itl: ItlModel | undefined;
 }
 
 export interface ProfiledEngine {
@@ -33,13 +29,9 @@ export function loadDeployment(dirs: readonly string[]): ReplayDeployment {
   const capacities = loadProfileCapacities(dirs);
   let prefill: ProfiledEngine | undefined;
   let decode: ProfiledEngine | undefined;
-  let ttft: TtftModel | undefined;
-  let itl: ItlModel | undefined;
   for (const dir of dirs) {
     const profile = loadProfile(dir);
     const facts = profile.engine;
-    if (profile.fits?.prefill && facts.role !== 'decode') ttft = parseTtftModel(profile.fits.prefill, `${dir} fits.prefill`);
-    if (profile.fits?.decode && facts.role !== 'prefill') itl = parseItlModel(profile.fits.decode, `${dir} fits.decode`);
     const engine = {dir, facts, spec: engineSpec(dir, facts)};
     if (facts.role !== 'decode') prefill = engine;
     if (facts.role !== 'prefill') decode = engine;
@@ -47,7 +39,7 @@ export function loadDeployment(dirs: readonly string[]): ReplayDeployment {
   if (!prefill || !decode) {
     throw badInput(`The profiles given cover only the ${prefill ? 'prefill' : 'decode'} role.`, 'Add a profile of the other role, or an agg profile that serves both.', 'E_NO_PROFILE');
   }
-  return {engines: {prefill, decode}, capacities, ttft, itl};
+  return {engines: {prefill, decode}, capacities};
 }
 
 /** The fleet's pools for the planner's mode, each starting with `replicas` engines that take `startupS` to add. */

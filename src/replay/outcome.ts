@@ -5,7 +5,7 @@ import {summarizeFleet, type FleetResult} from '../sim/fleet/index.js';
 import type {PolicyRun} from './run-policy.js';
 import type {Percentiles, PolicyOutcome, ReplayPolicy, ReplaySla} from './types.js';
 
-export function policyOutcome(policy: ReplayPolicy, run: PolicyRun, sla: ReplaySla, firstArrivalS: number): PolicyOutcome {
+export function policyOutcome(policy: ReplayPolicy, run: PolicyRun, sla: ReplaySla, firstArrivalS: number, start: {prefill: number; decode: number}): PolicyOutcome {
   const {result, endS} = run;
   const summary = summarizeFleet(result, {ttftMs: sla.ttft_ms, itlMs: sla.itl_ms});
   return {
@@ -22,6 +22,7 @@ export function policyOutcome(policy: ReplayPolicy, run: PolicyRun, sla: ReplayS
     aborted: summary.aborted,
     simulated_s: Math.max(0, endS - firstArrivalS),
     planner_ticks: run.ticks,
+    initial_replicas: start,
     timeline: result.scalingEvents.map((event) => ({at_s: event.atS, component: event.role, from_count: event.from, to_count: event.to})),
   };
 }

@@ -37,27 +37,20 @@ export interface OurSwitches {
 
 export const OURS_SWITCHES: OurSwitches = {arrival_variability: true, ttft_feedback: true, queue_trigger: true, decode_headroom: true, decode_trigger: true};
 
-/** Arrival dispersion is measured in windows of the TTFT target: the time scale within which a queue must clear. */
-const ARRIVAL_WINDOW_MIN_S = 0.1;
-/** The feedback's fit forgets a quarter of the older intervals' weight each interval (the last ~4 intervals count),
- * and never moves the modelled wait below half or above 20x. */
-const FEEDBACK = {weight: 0.25, min: 0.5, max: 20} as const;
-/** The trigger looks every 5 s (Dynamo's load cadence) and acts when the queue would take half the TTFT target. */
-const TRIGGER = {intervalS: 5, share: 0.5} as const;
-/** The decode trigger acts when the KV waiting per ready decode engine exceeds half its KV cache (0.1 and 1 measured
- * within 0.01 point of it on Mooncake x3). */
-const DECODE_TRIGGER = {share: 0.5} as const;
-
 /** Our improvements' settings in dynamo-plan; see builtinPolicy for why each value. */
 const OURS = {
   throughput_sizing_percentile: 90,
   scale_down_sustained_ticks: 2,
   scale_down_at_zero_traffic: true,
+  queue_model_percentile: 99,
+  // The trace's 10 s peaks run ~25% above its 180 s ones, and a TTFT budget of hundreds of ms cannot queue through them.
+  prefill_burst_window_s: 10,
+  prefill_burst_percentile: 90,
 } as const;
 
-/** dynamo-plan's prefill pool is sized for the p90 of the last interval's 10 s rates: the trace's 10 s peaks run
- * ~25% above its 180 s ones, and a TTFT budget of hundreds of ms cannot queue through them. */
-const BURST = {windowS: 10, percentile: 90} as const;
+/** The triggers act when queued prompts would take half the TTFT target to drain, or wait for half the engines' KV
+ * cache (0.1 and 1 measured within 0.01 point of it on Mooncake x3). */
+const TRIGGER_SHARE = 0.5;
 
 /** A built-in policy on `base`. */
 export function builtinPolicy(name: BuiltinPolicy, base: PolicyBase): ReplayPolicy {
@@ -73,27 +66,32 @@ export function builtinPolicy(name: BuiltinPolicy, base: PolicyBase): ReplayPoli
       return {name, kind: 'planner', config: parse(sla, name), description: 'Dynamo target sla with its defaults: mean forecast (ARIMA) every 180 s, no start-up model, idle intervals skipped'};
     case 'dynamo-plan': {
       const on = {...OURS_SWITCHES, ...base.ours};
-      return {
-        name,
-        kind: 'planner',
-        queueAwarePrefill: 'p99',
-        ...(on.decode_headroom ? {queueAwareDecode: true} : {}),
-        burstHeadroom: BURST,
-        ...(on.arrival_variability ? {arrivalWindowS: Math.max(ARRIVAL_WINDOW_MIN_S, base.sla.ttft_ms / 1000)} : {}),
-        ...(on.ttft_feedback ? {ttftFeedback: FEEDBACK} : {}),
-        ...(on.queue_trigger ? {queueTrigger: TRIGGER} : {}),
-        ...(on.decode_trigger ? {decodeTrigger: DECODE_TRIGGER} : {}),
-        config: parse({
-          ...sla,
-          ...OURS,
-          engine_startup_s: base.startup_s,
-          // One throughput interval after a change before a scale-down: a new engine is first given time to show its effect.
-          scale_down_cooldown_s: 180,
-        }, name),
-        description: `target sla with our improvements: the prefill pool sized for p99 TTFT as one ${on.arrival_variability ? 'G/G/c queue (the arrivals\' measured dispersion)' : 'M/G/c queue'} at the p${BURST.percentile} of the last interval's ${BURST.windowS} s rates${on.ttft_feedback ? ', its queue wait corrected by a multiplier fitted to the prefill legs\' observed mean time' : ''}${on.queue_trigger ? `, prefill added every ${TRIGGER.intervalS} s when queued work exceeds ${TRIGGER.share * 100}% of the TTFT target` : ''}${on.decode_headroom ? ', decode sized for the p99 of its batch within the KV cache and ITL target' : ''}${on.decode_trigger ? `, decode added every ${TRIGGER.intervalS} s when prompts waiting for KV exceed ${DECODE_TRIGGER.share * 100}% of the engines' KV cache` : ''}, p${OURS.throughput_sizing_percentile} forecast sizing, start-up lookahead (${base.startup_s} s), scale-down after ${OURS.scale_down_sustained_ticks} sustained ticks and a 180 s cool-down, zero traffic counts as zero demand`,
-      };
+      const config = parse({
+        ...sla,
+        ...OURS,
+        prefill_arrival_variability: on.arrival_variability,
+        prefill_wait_feedback: on.ttft_feedback,
+        prefill_queue_trigger_share: on.queue_trigger ? TRIGGER_SHARE : null,
+        decode_kv_headroom: on.decode_headroom,
+        decode_kv_trigger_share: on.decode_trigger ? TRIGGER_SHARE : null,
+        engine_startup_s: base.startup_s,
+        // One throughput interval after a change before a scale-down: a new engine is first given time to show its effect.
+        scale_down_cooldown_s: 180,
+      }, name);
+      return {name, kind: 'planner', config, description: oursDescription(on, base.startup_s)};
     }
   }
+}
+
+function oursDescription(on: OurSwitches, startupS: number): string {
+  return [
+    `target sla with our improvements: the prefill pool sized for p${OURS.queue_model_percentile} TTFT as one ${on.arrival_variability ? 'G/G/c queue (the arrivals\' measured dispersion)' : 'M/G/c queue'} at the p${OURS.prefill_burst_percentile} of the last interval's ${OURS.prefill_burst_window_s} s rates`,
+    ...(on.ttft_feedback ? ['its queue wait corrected by a multiplier fitted to the prefill legs\' observed mean time'] : []),
+    ...(on.queue_trigger ? [`prefill added on the load cadence when queued work exceeds ${TRIGGER_SHARE * 100}% of the TTFT target`] : []),
+    ...(on.decode_headroom ? ['decode sized for the p99 of its batch within the KV cache and ITL target'] : []),
+    ...(on.decode_trigger ? [`decode added on the load cadence when prompts waiting for KV exceed ${TRIGGER_SHARE * 100}% of the engines' KV cache`] : []),
+    `p${OURS.throughput_sizing_percentile} forecast sizing, start-up lookahead (${startupS} s), scale-down after ${OURS.scale_down_sustained_ticks} sustained ticks and a 180 s cool-down, zero traffic counts as zero demand`,
+  ].join(', ');
 }
 
 /** A user policy from a configuration file, named after the file. */

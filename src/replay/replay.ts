@@ -10,10 +10,6 @@ import {packagePath} from '../util/paths.js';
 import {fleetPools, loadDeployment} from './deployment.js';
 import {policyOutcome} from './outcome.js';
 import {configPolicy, type OurSwitches, type PolicyBase, resolvePolicies} from './policies.js';
-import {type ObservedInterval, queueAwareCapacities} from './queue-aware-capacity.js';
-import {WaitCorrection} from './wait-correction.js';
-import {type ItlModel, ttftAt, type TtftModel} from '../fit/index.js';
-import type {EngineCapacities} from '../planner/index.js';
 import {type PolicyRun, runPolicy} from './run-policy.js';
 import {cheapestFixedFleet, type FixedFleetTrial} from './static-search.js';
 import {scaleRate} from './scale-load.js';
@@ -88,7 +84,10 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const capabilities = {decode: {max_num_seqs: decode.facts.maxNumSeqs ?? undefined, max_kv_tokens: decode.spec.kvCapacityTokens}};
   const peak = peakLoad(requests, intervalS);
   const sizedStatic = staticPeakReplicas(profileDirs, base, peak, requests);
-  const initialReplicas = replicasFor(sizing, deployment.capacities, capabilities, openingLoad(requests, intervalS));
+  const opening = openingLoad(requests, intervalS);
+  const initialReplicas = replicasFor(sizing, deployment.capacities, capabilities, opening);
+  // Each autoscaling policy starts from its own throughput sizing of the opening interval (Dynamo's for the others).
+  const openingFor = (config: PlannerConfig) => (config.optimization_target === 'sla' && config.queue_model_percentile !== null ? replicasFor(config, deployment.capacities, capabilities, opening, opening.window) : initialReplicas);
 
   const replay = async (policy: ReplayPolicy, replicas: {prefill: number; decode: number}, recorder?: DiagnosticsRecorder) => {
     const config = policy.kind === 'planner' ? policy.config : undefined;
@@ -96,10 +95,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       policy,
       fleet: {pools: fleetPools(deployment, config?.mode ?? base.mode, replicas, startupS), seed},
       requests,
-      capacities: policy.kind === 'planner' && policy.queueAwarePrefill && deployment.ttft
-        ? queueAwareSource(policy, deployment.capacities, deployment.ttft, sla.ttft_ms, deployment.itl)
-        : deployment.capacities,
-      ...(deployment.ttft ? {prefillTokensPerSecond: (isl: number) => (isl / Math.max(ttftAt(deployment.ttft!, isl), 1e-3)) * 1000} : {}),
+      capacities: deployment.capacities,
       observeIntervalS: intervalS,
       recorder,
       signal: options.signal,
@@ -116,6 +112,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       ? new DiagnosticsRecorder({reports: {dir: join(options.reportDir, policy.name), intervalHours: config?.report_interval_hours ?? null}, modelName: decode.spec.model.id})
       : undefined;
     let run: PolicyRun;
+    let start: {prefill: number; decode: number};
     if (policy.kind === 'static') {
       const runs = new Map<string, PolicyRun>();
       const roles = base.mode === 'agg' ? (['decode'] as const) : (['prefill', 'decode'] as const);
@@ -125,12 +122,14 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
         return missesOf(trialRun, sla);
       });
       staticReplicas = found.fleet;
+      start = staticReplicas;
       // The search ran without the recorder (one report per policy): replay the chosen fleet once more for it.
       run = recorder ? await replay(policy, staticReplicas, recorder) : runs.get(`${staticReplicas.prefill}+${staticReplicas.decode}`)!;
     } else {
-      run = await replay(policy, initialReplicas, recorder);
+      start = openingFor(policy.config);
+      run = await replay(policy, start, recorder);
     }
-    const outcome = policyOutcome(policy, run, sla, requests[0]?.atS ?? 0);
+    const outcome = policyOutcome(policy, run, sla, requests[0]?.atS ?? 0, start);
     const last = recorder?.flush();
     if (last) outcome.reports = [last];
     outcomes.push(outcome);
@@ -147,19 +146,6 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     replicas: {static_peak: staticReplicas, static_peak_sized: sizedStatic, initial: initialReplicas},
     policies: outcomes,
   };
-}
-
-/** dynamo-plan's prefill capacity source for one run: the queue model with the policy's corrections, the feedback
- * learning across the run's intervals. */
-function queueAwareSource(policy: Extract<ReplayPolicy, {kind: 'planner'}>, base: EngineCapacities, ttft: TtftModel, ttftMs: number, itl: ItlModel | undefined): (observed: ObservedInterval) => EngineCapacities {
-  const feedback = policy.ttftFeedback ? new WaitCorrection(policy.ttftFeedback) : undefined;
-  const options = {
-    ...(policy.burstHeadroom ? {burst: policy.burstHeadroom} : {}),
-    ...(policy.arrivalWindowS ? {arrivalWindowS: policy.arrivalWindowS} : {}),
-    ...(feedback ? {feedback} : {}),
-    ...(policy.queueAwareDecode && itl ? {decodeItl: itl} : {}),
-  };
-  return (observed) => queueAwareCapacities(base, ttft, ttftMs, policy.queueAwarePrefill!, observed, options);
 }
 
 /** A fixed fleet's replay: its attainment and how many requests missed each target. */

@@ -1,10 +1,13 @@
 // Replicas read off the profile for a rate: static-peak's fixed deployment (the trace's busiest throughput interval)
-// and the deployment every autoscaling policy starts from (the trace's first interval, as if the replay window were
-// cut from traffic the deployment was already serving). Both use the same per-engine capacity the planner uses.
+// and the deployment each autoscaling policy starts from: what its own throughput sizing gives the trace's first
+// interval, as if the replay window were cut from traffic the deployment was already serving.
 import {badInput} from '../errors/errors.js';
 import type {EngineCapacities, PlannerConfig} from '../planner/index.js';
 import {sizeForThroughput} from '../planner/throughput-scaling.js';
-import type {WorkerCapability} from '../planner/tick.js';
+import type {TickInput, WorkerCapability} from '../planner/tick.js';
+import {arrivalCounts, arrivalWindowS} from '../planner/queue-model/arrivals.js';
+import {throughputCapacities} from '../planner/queue-model/sizing.js';
+import {createQueueModelState} from '../planner/queue-model/state.js';
 import type {FleetRequest} from '../sim/fleet/index.js';
 import {loadCandidates, sizeDeployment} from '../sizing/index.js';
 import type {PolicyBase} from './policies.js';
@@ -35,9 +38,13 @@ export function windowLoads(requests: readonly FleetRequest[], intervalS: number
   }));
 }
 
-/** Replicas per role that carry `rps` at the given lengths within the SLA (at least min_endpoint each). */
-export function replicasFor(config: PlannerConfig, capacities: EngineCapacities, capabilities: {prefill?: WorkerCapability; decode?: WorkerCapability}, load: {rps: number; isl: number; osl: number}): {prefill: number; decode: number} {
-  const sizing = sizeForThroughput(config, {requestsPerSecond: load.rps, isl: load.isl, osl: load.osl, kvHitRate: 0}, capacities, capabilities);
+/**
+ * Replicas per role that carry `rps` at the given lengths within the SLA (at least min_endpoint each), sized as the
+ * planner's throughput loop would: with the queue model when the configuration has it, given the window's requests.
+ */
+export function replicasFor(config: PlannerConfig, capacities: EngineCapacities, capabilities: {prefill?: WorkerCapability; decode?: WorkerCapability}, load: {rps: number; isl: number; osl: number}, window?: {requests: readonly FleetRequest[]; durationS: number}): {prefill: number; decode: number} {
+  const sized = window ? throughputCapacities(config, createQueueModelState(), openingTick(window, config), capacities, []) ?? capacities : capacities;
+  const sizing = sizeForThroughput(config, {requestsPerSecond: load.rps, isl: load.isl, osl: load.osl, kvHitRate: 0}, sized, capabilities);
   if (!sizing.ready) throw badInput(`The profiles have no ${sizing.missing.join(' or ')} fit to size the deployment with.`, 'Fit the profile (dynamo-plan fit DIR) or pass one with both fits.', 'E_NO_FIT');
   return {prefill: sizing.replicas.prefill ?? 0, decode: sizing.replicas.decode ?? 0};
 }
@@ -66,8 +73,22 @@ export function peakLoad(requests: readonly FleetRequest[], intervalS: number): 
   return {rps, isl: mean((request) => request.isl), osl: mean((request) => request.osl)};
 }
 
-/** The first window's load. */
-export function openingLoad(requests: readonly FleetRequest[], intervalS: number): {rps: number; isl: number; osl: number} {
+/** The first window's load, and its requests. */
+export function openingLoad(requests: readonly FleetRequest[], intervalS: number): {rps: number; isl: number; osl: number; window: {requests: FleetRequest[]; durationS: number}} {
   const first = windowLoads(requests, intervalS)[0]!;
-  return {rps: first.requestsPerSecond, isl: first.isl, osl: first.osl};
+  return {rps: first.requestsPerSecond, isl: first.isl, osl: first.osl, window: {requests: requests.filter((request) => request.atS < intervalS), durationS: intervalS}};
+}
+
+/** The opening window as the planner's throughput tick would see it (the queue model reads lengths and arrivals). */
+function openingTick(window: {requests: readonly FleetRequest[]; durationS: number}, config: PlannerConfig): TickInput {
+  const windowS = arrivalWindowS(config);
+  return {
+    now_s: window.durationS,
+    traffic: {
+      duration_s: window.durationS,
+      num_req: window.requests.length,
+      lengths: window.requests.map(({isl, osl}) => ({isl, osl})),
+      arrivals: {window_s: windowS, counts: arrivalCounts(window.requests.map((request) => request.atS), 0, window.durationS, windowS)},
+    },
+  };
 }

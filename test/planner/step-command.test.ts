@@ -90,6 +90,28 @@ describe('planner step', {timeout: 60_000}, () => {
     expect(output.scale_to.prefill ?? 1).toBe(Math.max(1, needed));
   });
 
+  it('--state carries the queue model\'s trigger floor from a load tick to the next throughput tick', async () => {
+    const config = write('queue.json', {optimization_target: 'sla', ttft: 500, itl: 30, load_predictor: 'constant', max_gpu_budget: -1, queue_model_percentile: 99, prefill_queue_trigger_share: 0.5, engine_startup_s: 60});
+    const fleet = (prefill: number) => ({ready_num_prefill: prefill, ready_num_decode: 1, expected_num_prefill: prefill, expected_num_decode: 1});
+    // A first throughput tick at low load, then a load tick with 2 s of 3000-token prompts queued per engine.
+    const quiet = {duration_s: 180, num_req: 36, isl: 3000, osl: 150};
+    const state = join(dir, 'queue-state.json');
+    const profile = ['--profile', 'profiles/engines/meta-llama_llama-3.1-8b-instruct_h100_sxm_tp1'];
+    const first = await step(['--config', config, '--input', write('q0.json', {now_s: 0, traffic: quiet, worker_counts: fleet(2)}), '--state', state, ...profile]);
+    expect(first.scale_to.prefill).toBe(1);
+    const burst = write('q1.json', {now_s: 5, worker_counts: fleet(1), engines: {prefill: [{worker_id: 'p0', queued_prefill_tokens: 40_000}]}});
+    const fired = await step(['--config', config, '--input', burst, '--state', state, ...profile]);
+    expect(fired.scale_to.prefill).toBe(2);
+    expect(fired.reasons.load).toBe('queue_trigger');
+    const saved = JSON.parse(readFileSync(state, 'utf8'));
+    const validate = schemaValidator('planner-state.schema.json');
+    expect(validate(saved) ? [] : validate.errors).toEqual([]);
+    expect(saved.queue_model.held.prefill).toEqual({count: 2, until_s: 245});
+    // The next throughput tick sees the same low load and would size 1 engine: the floor keeps 2.
+    const held = await step(['--config', config, '--input', write('q2.json', {now_s: 180, traffic: quiet, worker_counts: fleet(2)}), '--state', state, ...profile]);
+    expect(held.scale_to.prefill).toBeNull();
+  });
+
   it('a contradictory config fails with exit 3, a hint, and writes no state', async () => {
     const config = write('bad.json', {optimization_target: 'sla', itl: 50});
     const input = write('empty-tick.json', {now_s: 0});

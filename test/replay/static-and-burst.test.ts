@@ -1,9 +1,6 @@
-// static-peak's search for the cheapest fixed fleet that holds the SLA, and dynamo-plan's prefill pool sizing: one
-// M/G/c queue (not c separate M/G/1 ones) at the interval's short-window burst rate.
+// static-peak's search for the cheapest fixed fleet that holds the SLA (dynamo-plan's prefill pool sizing, one M/G/c
+// queue at the interval's short-window burst rate, is tested in test/planner/queue-model).
 import {describe, expect, it} from 'vitest';
-import {DEFAULT_PROFILE} from '../../src/replay/replay.js';
-import {loadDeployment} from '../../src/replay/deployment.js';
-import {burstFactor, queueAwareCapacities} from '../../src/replay/queue-aware-capacity.js';
 import {cheapestFixedFleet, type FixedFleet} from '../../src/replay/static-search.js';
 import {runReplay} from './imports.js';
 import {steady, writeTrace} from './fixture.js';
@@ -37,42 +34,6 @@ describe('static-peak: the cheapest fixed fleet that holds the target', () => {
     // 5 prefill misses 1% exactly (10 of 1000), which holds 0.99; 4 does not.
     expect(found.fleet).toEqual({prefill: 5, decode: 3});
     expect(found.trial.attainment).toBeGreaterThanOrEqual(0.99);
-  });
-});
-
-describe('dynamo-plan prefill sizing', () => {
-  const deployment = loadDeployment([DEFAULT_PROFILE]);
-  // Prompts alternating 300 and 4000 tokens: a spread where a long prompt holds up the short ones behind it.
-  const interval = (rates: number[]) => ({
-    requests: rates.flatMap((rate, window) => steady(rate, window * 10, window * 10 + 10, 0, 100)).map((request, index) => ({...request, isl: index % 2 === 0 ? 300 : 4000})),
-    startS: 0,
-    endS: rates.length * 10,
-  });
-
-  it('reads the burst factor off the interval\'s 10 s rates', () => {
-    expect(burstFactor(interval(new Array(18).fill(5)), {windowS: 10, percentile: 90})).toBeCloseTo(1, 9);
-    // 16 windows at 4 req/s and 2 at 22: mean 6, the max 22.
-    const bursty = interval([...new Array(16).fill(4), 22, 22]);
-    expect(burstFactor(bursty, {windowS: 10, percentile: 100})).toBeCloseTo(22 / 6, 9);
-    expect(burstFactor(bursty, {windowS: 10, percentile: 50})).toBe(1);
-  });
-
-  it('sizes the pool as one shared queue: fewer engines than c separate M/G/1 queues', () => {
-    const observed = interval(new Array(18).fill(50));
-    const pooled = queueAwareCapacities(deployment.capacities, deployment.ttft!, 500, 'p99', observed).prefill!;
-    const single = pooled(2150).requestsPerSecond;
-    const demand = 60;
-    const engines = Math.ceil(demand / pooled(2150, demand).requestsPerSecond);
-    expect(engines).toBeLessThan(Math.ceil(demand / single));
-    // The planner's ceil(demand / share) lands exactly on the pool size.
-    expect(demand / pooled(2150, demand).requestsPerSecond).toBeCloseTo(engines, 9);
-    // Burst headroom: sized for the burst rate, and the pool is never smaller than without it.
-    const bursty = interval([...new Array(16).fill(44), 98, 98]);
-    const withBurst = queueAwareCapacities(deployment.capacities, deployment.ttft!, 500, 'p99', bursty, {burst: {windowS: 10, percentile: 100}}).prefill!;
-    const plain = queueAwareCapacities(deployment.capacities, deployment.ttft!, 500, 'p99', bursty).prefill!;
-    const burstEngines = Math.round(demand / withBurst(2150, demand).requestsPerSecond);
-    expect(burstEngines).toBeGreaterThan(Math.round(demand / plain(2150, demand).requestsPerSecond));
-    expect(burstEngines).toBe(Math.round((demand * 98) / 50 / pooled(2150, (demand * 98) / 50).requestsPerSecond));
   });
 });
 

@@ -60,6 +60,8 @@ export function trafficObservation(window: TrafficWindow): NonNullable<TickInput
     ...(window.isl === null ? {} : {isl: window.isl}),
     ...(window.osl === null ? {} : {osl: window.osl}),
     ...(window.kv_hit_rate === null ? {} : {kv_hit_rate: window.kv_hit_rate}),
+    ...(window.ttft_ms === null ? {} : {ttft_ms: window.ttft_ms}),
+    ...(window.prefill_ms === null || window.prefill_ms === undefined ? {} : {prefill_ms: window.prefill_ms}),
   };
 }
 
