@@ -17,18 +17,32 @@ interface RolePlan {
  * that is ceil(demand / per-engine capacity); pooled engines carry more each, so the search runs below that bound.
  */
 export function replicasFor(demandRps: number, model: RoleModel, minReplicas: number): {replicas: number; setBy: 'demand' | 'min-replicas'} {
+  const replicas = model.pool && model.capacity.feasible ? poolReplicasFor(demandRps, model) : Math.max(0, Math.ceil(demandRps / model.capacity.capacityRps - 1e-9));
+  return replicas >= minReplicas ? {replicas, setBy: 'demand'} : {replicas: minReplicas, setBy: 'min-replicas'};
+}
+
+/**
+ * The smallest pool that carries `demandRps`. No pool carries its engines' saturation rate, so fewer than demand /
+ * saturation engines never do; the answer is usually a few above that, so it gallops up from there and then bisects
+ * (each probe is a capacity search, the costliest step of a planner tick that sizes with the queue model).
+ */
+function poolReplicasFor(demandRps: number, model: RoleModel): number {
+  const pool = model.pool!;
   // A demand that is a whole multiple of the capacity up to rounding noise needs exactly that many engines.
   const carries = (replicas: number) => poolCapacityRps(model, replicas) >= demandRps * (1 - 1e-9);
-  let high = Math.max(0, Math.ceil(demandRps / model.capacity.capacityRps - 1e-9));
-  if (model.pool && high > 1) {
-    let low = 0;
-    while (high - low > 1) {
-      const mid = Math.floor((low + high) / 2);
-      if (carries(mid)) high = mid;
-      else low = mid;
-    }
+  if (!(demandRps > 0)) return 0;
+  let low = Math.max(0, Math.ceil(demandRps / pool.saturationRps - 1e-9) - 1);
+  let high = low + 1;
+  for (let step = 1; !carries(high); step *= 2) {
+    low = high;
+    high = low + step;
   }
-  return high >= minReplicas ? {replicas: high, setBy: 'demand'} : {replicas: minReplicas, setBy: 'min-replicas'};
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (carries(mid)) high = mid;
+    else low = mid;
+  }
+  return high;
 }
 
 export function sizeMode(mode: SizingMode, evaluated: Evaluated, input: SizingInput, demandRps: number): ModeOutcome {

@@ -45,9 +45,19 @@ export function prefillRoleModel(model: TtftModel, workload: PreparedWorkload, t
   };
   const at = (rate: number, servers: number) => ({ttftMs: ttftQuantile(rate, servers), itlMs: null, meanTtftMs: meanWaitMs(rate * servers, service, servers) + service.mean, meanItlMs: null, batch: null});
   return {
-    capacity: {feasible, capacityRps: capacityRps(1), batchAtCapacity: null, binding: 'ttft', bestTtftMs, bestItlMs: null},
+    // Searched on first read: a caller that only asks for latencies at given rates (the planner's wait feedback) skips it.
+    capacity: {
+      feasible,
+      get capacityRps() {
+        return capacityRps(1);
+      },
+      batchAtCapacity: null,
+      binding: 'ttft',
+      bestTtftMs,
+      bestItlMs: null,
+    },
     at: (rate) => at(rate, 1),
-    pool: {capacityRps, at},
+    pool: {capacityRps, at, saturationRps: saturation},
   };
 }
 

@@ -102,11 +102,7 @@ export function sojournQuantileMs(q: number, rateRps: number, service: ServiceTi
   const wait = waitQuantileMs(q, rateRps, service, servers);
   if (!Number.isFinite(wait)) return Infinity;
   if (service.values.length === 1) return service.values[0]! + wait;
-  const cdf = (t: number) => {
-    let sum = 0;
-    for (let i = 0; i < service.values.length; i++) sum += service.weights[i]! * (1 - waitTailProbability(t - service.values[i]!, rateRps, service, servers));
-    return sum;
-  };
+  const cdf = sojournCdf(rateRps, service, servers);
   let low = weightedQuantile(q, service);
   let high = service.values.at(-1)! + wait;
   while (high - low > 1e-4 * Math.max(1, high)) {
@@ -115,6 +111,40 @@ export function sojournQuantileMs(q: number, rateRps: number, service: ServiceTi
     else low = mid;
   }
   return high;
+}
+
+/**
+ * P(W + S <= t) as a function of t. With the exponential wait tail, the service values at or below t contribute
+ * W_k - C e^{-t/m} sum_{i<k} w_i e^{s_i/m} (W_k their weight, C the wait probability, m the mean wait of those who
+ * wait), so prefix sums over the sorted values make each evaluation a binary search and one exp, where summing the
+ * tail per value made the bisection's cost grow with the number of values. The sums are kept relative to the largest
+ * value so far (exponents <= 0: no overflow).
+ */
+function sojournCdf(rateRps: number, service: ServiceTimes, servers: number): (tMs: number) => number {
+  const {values, weights} = service;
+  const waits = waitProbability(rateRps, service, servers);
+  const meanGivenWait = waits > 0 ? meanWaitMs(rateRps, service, servers) / waits : 1;
+  // weightBelow[k] = sum of w_i for i < k; scaled[k] = sum_{i<k} w_i e^{(s_i - s_{k-1})/m}.
+  const weightBelow = new Float64Array(values.length + 1);
+  const scaled = new Float64Array(values.length + 1);
+  for (let k = 1; k <= values.length; k++) {
+    weightBelow[k] = weightBelow[k - 1]! + weights[k - 1]!;
+    const decay = k > 1 ? Math.exp((values[k - 2]! - values[k - 1]!) / meanGivenWait) : 0;
+    scaled[k] = scaled[k - 1]! * decay + weights[k - 1]!;
+  }
+  return (tMs) => {
+    // k: how many service values are at or below t.
+    let low = 0;
+    let high = values.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (values[mid]! <= tMs) low = mid + 1;
+      else high = mid;
+    }
+    if (low === 0) return 0;
+    if (waits <= 0) return weightBelow[low]!;
+    return weightBelow[low]! - waits * Math.exp((values[low - 1]! - tMs) / meanGivenWait) * scaled[low]!;
+  };
 }
 
 /** The smallest service time whose cumulative weight reaches q. */

@@ -33,7 +33,12 @@ export interface RoleModel {
    * queue waits less): the most requests per second each of `replicas` engines carries, and the latencies at a
    * per-engine rate. Absent: engines add up linearly.
    */
-  pool?: {capacityRps(replicas: number): number; at(rateRps: number, replicas: number): OperatingPoint};
+  pool?: {
+    capacityRps(replicas: number): number;
+    at(rateRps: number, replicas: number): OperatingPoint;
+    /** The rate at which one engine is busy all the time: every pool carries less than this per engine. */
+    saturationRps: number;
+  };
 }
 
 /** Requests per second `replicas` engines of the role carry within the targets. */

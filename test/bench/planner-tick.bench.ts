@@ -9,6 +9,8 @@ import {decide} from '../../src/planner/decide.js';
 import {createPlannerState} from '../../src/planner/state.js';
 import type {TickInput} from '../../src/planner/tick.js';
 import {seededRandom} from '../../src/util/hash.js';
+import {loadProfileCapacities} from '../../src/planner/profile-capacity.js';
+import {DEFAULT_PROFILE} from '../../src/replay/replay.js';
 
 const tickCount = Number(process.argv[2] ?? 20000);
 const prefillWorkers = 4;
@@ -45,7 +47,7 @@ function ticks(count: number): TickInput[] {
 }
 
 // Profile-like capacities (a linear TTFT and an ITL growing with batch and context), so sizing does real work.
-const capacities: EngineCapacities = {
+const syntheticCapacities: EngineCapacities = {
   prefill: (isl) => ({requestsPerSecond: 1000 / (5 + isl * 0.02), latencyMs: 5 + isl * 0.02}),
   decode: (query) => {
     let batch = 1;
@@ -55,7 +57,22 @@ const capacities: EngineCapacities = {
   },
 };
 
-function measure(config: PlannerConfig, input: TickInput[]): {all: number[]; throughputTicks: number[]} {
+/**
+ * The same ticks as a frontend that reports each interval's request lengths and arrivals (what the queue model reads)
+ * would give them: fresh arrays on every throughput tick (every 36th), so no summary is reused across ticks.
+ */
+function withIntervalDetail(input: TickInput[]): TickInput[] {
+  const random = seededRandom(11);
+  return input.map((tick, index) => {
+    if (index % 36 !== 0 || !tick.traffic) return tick;
+    const {num_req: count, isl, osl} = tick.traffic;
+    const lengths = Array.from({length: count}, () => ({isl: Math.max(1, Math.round(isl! * (0.2 + 1.6 * random()))), osl: Math.max(1, Math.round(osl! * (0.5 + random())))}));
+    const counts = Array.from({length: 360}, () => Math.round((count / 360) * 2 * random()));
+    return {...tick, traffic: {...tick.traffic, lengths, arrivals: {window_s: 0.5, counts}, prefill_ms: 150 + 100 * random()}};
+  });
+}
+
+function measure(config: PlannerConfig, input: TickInput[], capacities: EngineCapacities = syntheticCapacities): {all: number[]; throughputTicks: number[]} {
   let state = createPlannerState(config);
   const all: number[] = [];
   const throughputTicks: number[] = [];
@@ -85,6 +102,10 @@ const runs: [string, Record<string, unknown>][] = [
   ['sla + all improvements, kalman', {optimization_target: 'sla', ttft: 300, itl: 30, enable_load_scaling: true, load_predictor: 'kalman', max_gpu_budget: -1, throughput_sizing_percentile: 90, engine_startup_s: 120, scale_down_sustained_ticks: 3, scale_down_cooldown_s: 60, scale_down_at_zero_traffic: true, scale_to_zero_idle_s: 600}],
 ];
 
+// dynamo-plan's queue model (docs/planner.md) sizes from the shipped profile's fits, on ticks with interval detail.
+const queueModel = {optimization_target: 'sla', ttft: 500, itl: 30, load_predictor: 'arima', max_gpu_budget: -1, queue_model_percentile: 99, prefill_burst_window_s: 10, prefill_arrival_variability: true, prefill_wait_feedback: true, decode_kv_headroom: true, prefill_queue_trigger_share: 0.5, decode_kv_trigger_share: 0.5, throughput_sizing_percentile: 90, engine_startup_s: 60, scale_down_sustained_ticks: 2, scale_down_cooldown_s: 180, scale_down_at_zero_traffic: true};
+const profiled = loadProfileCapacities([DEFAULT_PROFILE]);
+
 // Warm the JIT on the first run's workload before measuring anything.
 measure(parsePlannerConfig(runs[3]![1]), input.slice(0, 2000));
 console.log(`planner decide: ${tickCount} ticks at 5 s (${prefillWorkers} prefill + ${decodeWorkers} decode engines per tick)`);
@@ -94,4 +115,8 @@ for (const [name, fields] of runs) {
   const {all, throughputTicks} = measure(parsePlannerConfig(fields, name), input);
   const thr = throughputTicks.length > 0 ? `${percentile(throughputTicks, 0.5).toFixed(3)} / ${percentile(throughputTicks, 0.99).toFixed(3)}` : '-';
   console.log(`| ${name} | ${percentile(all, 0.5).toFixed(3)} | ${percentile(all, 0.99).toFixed(3)} | ${Math.max(...all).toFixed(3)} | ${thr} |`);
+}
+{
+  const {all, throughputTicks} = measure(parsePlannerConfig(queueModel, 'queue model'), withIntervalDetail(input), profiled);
+  console.log(`| sla + the queue model (dynamo-plan), arima, ~3,600 request lengths per interval | ${percentile(all, 0.5).toFixed(3)} | ${percentile(all, 0.99).toFixed(3)} | ${Math.max(...all).toFixed(3)} | ${percentile(throughputTicks, 0.5).toFixed(3)} / ${percentile(throughputTicks, 0.99).toFixed(3)} |`);
 }

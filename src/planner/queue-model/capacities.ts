@@ -45,7 +45,7 @@ export function queueModelCapacities(base: EngineCapacities, ttft: TtftModel, tt
       const samples = recentIsl > 0 ? lengths.map((sample) => ({isl: Math.max(1, sample.isl * scale), osl: sample.osl})) : undefined;
       const model = prefillRoleModel(ttft, prepareWorkload({isl, osl: 1, ...(samples ? {samples} : {})}, percentile), ttftMs, variability);
       // An SLA no queue can meet (the prompts alone exceed it): fall back to the saturation rate, as Dynamo would.
-      if (!model.capacity.feasible || model.capacity.capacityRps <= 0) return base.prefill?.(isl) ?? {requestsPerSecond: 0, latencyMs: model.capacity.bestTtftMs ?? 0};
+      if (!model.capacity.feasible) return base.prefill?.(isl) ?? {requestsPerSecond: 0, latencyMs: model.capacity.bestTtftMs ?? 0};
       if (demandRps === undefined || !(demandRps > 0) || !model.pool) return {requestsPerSecond: model.capacity.capacityRps, latencyMs: model.at(model.capacity.capacityRps).ttftMs ?? ttftMs};
       const sized = demandRps * burstFactor;
       const {replicas} = replicasFor(sized, model, 1);

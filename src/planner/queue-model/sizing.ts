@@ -6,6 +6,7 @@ import type {PlannerConfig} from '../config.js';
 import type {TickInput} from '../tick.js';
 import {arrivalDispersion, burstFactor} from './arrivals.js';
 import {queueModelCapacities} from './capacities.js';
+import {representativeLengths} from './lengths.js';
 import type {QueueModelState} from './state.js';
 import {observeWait} from './wait-feedback.js';
 
@@ -20,7 +21,7 @@ export function throughputCapacities(config: PlannerConfig, state: QueueModelSta
   }
   const percentile = `p${config.queue_model_percentile}` as Percentile;
   const traffic = tick.traffic;
-  const lengths = traffic?.lengths?.length ? traffic.lengths : traffic?.isl !== undefined ? [{isl: traffic.isl, osl: traffic.osl ?? 1}] : [];
+  const lengths = traffic?.lengths?.length ? representativeLengths(traffic.lengths) : traffic?.isl !== undefined ? [{isl: traffic.isl, osl: traffic.osl ?? 1}] : [];
   const arrivals = traffic?.arrivals;
   const arrivalScv = config.prefill_arrival_variability && arrivals ? arrivalDispersion(arrivals.counts) : 1;
   const burst = config.prefill_burst_window_s !== null && arrivals ? burstFactor(arrivals.counts, arrivals.window_s, config.prefill_burst_window_s, config.prefill_burst_percentile) : 1;
