@@ -33,31 +33,22 @@ export function runTriggers(context: TriggerContext, notes: string[]): RoleNumbe
   const {config, counts, gpus} = context;
   const added: RoleNumbers = {};
   // Agg engines share one pool whose queue both triggers would read differently: the triggers are for disagg pools.
-  if (config.mode !== 'disagg' && config.mode !== 'prefill' && config.mode !== 'decode') return added;
+  if (config.mode === 'agg') return added;
   const expectedGpus = (role: WorkerRole) => (added[role] ?? counts[role].expected ?? 0) * gpus[role];
   const withinBudget = (role: WorkerRole, target: number) => {
     if (config.max_gpu_budget < 0) return target;
     const other: WorkerRole = role === 'prefill' ? 'decode' : 'prefill';
     return Math.min(target, Math.floor((config.max_gpu_budget - expectedGpus(other)) / gpus[role]));
   };
-  const prefill = config.mode !== 'decode' ? prefillTarget(context) : null;
-  if (prefill) {
-    const target = withinBudget('prefill', prefill.target);
-    if (target > counts.prefill.ready!) {
-      added.prefill = target;
-      notes.push(`prefill trigger: ${prefill.why}; adding ${target - counts.prefill.ready!}`);
-    }
-  }
-  const decode = config.mode !== 'prefill' ? decodeTarget(context) : null;
-  if (decode) {
-    const target = withinBudget('decode', decode.target);
-    if (target > counts.decode.ready!) {
-      added.decode = target;
-      notes.push(`decode trigger: ${decode.why}; adding ${target - counts.decode.ready!}`);
-    }
-  }
+  const wanted = {prefill: config.mode !== 'decode' ? prefillTarget(context) : null, decode: config.mode !== 'prefill' ? decodeTarget(context) : null};
   for (const role of ['prefill', 'decode'] as const) {
-    if (added[role] !== undefined) context.state.held[role] = {count: added[role]!, until_s: context.tick.now_s + config.engine_startup_s + config.throughput_adjustment_interval};
+    const trigger = wanted[role];
+    if (!trigger) continue;
+    const target = withinBudget(role, trigger.target);
+    if (target <= counts[role].ready!) continue;
+    added[role] = target;
+    context.state.held[role] = {count: target, until_s: context.tick.now_s + config.engine_startup_s + config.throughput_adjustment_interval};
+    notes.push(`${role} trigger: ${trigger.why}; adding ${target - counts[role].ready!}`);
   }
   return added;
 }
