@@ -5,6 +5,8 @@ import type {Dispatcher} from 'undici';
 import type {TrafficObservation} from '../tick.js';
 import type {ObservedLatency} from './engine-observer.js';
 import {getText} from './http-get.js';
+import {DEFAULT_DETAIL_QUERIES, lengthsFromBuckets, parseBuckets, parseRangeValues, type PrometheusDetailQueries} from './prometheus-detail.js';
+import {parseBody} from './prometheus-response.js';
 
 /**
  * PromQL templates per figure; the first that returns a value wins. Placeholders: `{window}` (e.g. `180s`),
@@ -56,6 +58,12 @@ export interface PrometheusSourceOptions {
   windowS: number;
   /** Replaces the default templates figure by figure. */
   queries?: Partial<PrometheusQueries>;
+  /**
+   * The load interval, seconds: when set, each observation also reads the arrivals per interval over the window and
+   * the ISL histogram (traffic.arrivals and traffic.lengths, which the planner's queue model sizes with).
+   */
+  stepS?: number;
+  detailQueries?: Partial<PrometheusDetailQueries>;
   /** Percentiles to report (default 0.5, 0.9, 0.99). */
   quantiles?: number[];
   timeoutMs?: number;
@@ -78,14 +86,22 @@ export interface PrometheusObservation {
   issues: string[];
 }
 
+/** What the queue model reads beyond the means: arrivals per load interval and the ISL histogram. */
+interface IntervalDetail {
+  arrivals?: {window_s: number; counts: number[]};
+  buckets?: {le: number; count: number}[];
+}
+
 /** `unreachable`: the server never answered, so other queries would fail the same way. */
 type QueryResult = {ok: true; value: number | undefined} | {ok: false; error: string; unreachable?: boolean};
 
 export class PrometheusTrafficSource {
   private readonly queries: PrometheusQueries;
+  private readonly detailQueries: PrometheusDetailQueries;
 
   constructor(private readonly options: PrometheusSourceOptions) {
     this.queries = {...DEFAULT_PROMETHEUS_QUERIES, ...options.queries};
+    this.detailQueries = {...DEFAULT_DETAIL_QUERIES, ...options.detailQueries};
   }
 
   /** Every figure at once. Never throws: a down server or an empty series is an issue and an absent figure. */
@@ -101,7 +117,8 @@ export class PrometheusTrafficSource {
     };
     const quantileFigures = (key: string, templates: string[]) => Promise.all(quantiles.map(async (q) =>
       [`p${Math.round(q * 1000) / 10}`, await figure(`${key}_p${q}`, templates, {quantile: String(q)})] as const));
-    const [rate, ttft, itl, isl, osl, hitRate, ttftQ, itlQ] = await Promise.all([
+    const detail: Promise<IntervalDetail> = this.options.stepS ? this.detail(this.options.stepS, issues, sources, signal) : Promise.resolve({});
+    const [rate, ttft, itl, isl, osl, hitRate, ttftQ, itlQ, {arrivals, buckets}] = await Promise.all([
       figure('request_rate', this.queries.requestRate),
       figure('ttft_mean', this.queries.ttftMeanSeconds),
       figure('itl_mean', this.queries.itlMeanSeconds),
@@ -110,6 +127,7 @@ export class PrometheusTrafficSource {
       figure('kv_hit_rate', this.queries.kvHitRate),
       quantileFigures('ttft', this.queries.ttftQuantileSeconds),
       quantileFigures('itl', this.queries.itlQuantileSeconds),
+      detail,
     ]);
     const latency: PrometheusLatency = {};
     if (ttft !== undefined) latency.ttft_ms = ttft * 1000;
@@ -126,9 +144,51 @@ export class PrometheusTrafficSource {
       if (isl !== undefined) traffic.isl = isl;
       if (osl !== undefined) traffic.osl = osl;
       if (hitRate !== undefined) traffic.kv_hit_rate = hitRate;
+      if (arrivals) traffic.arrivals = arrivals;
+      const lengths = buckets && lengthsFromBuckets(buckets, osl ?? 1);
+      if (lengths?.length) traffic.lengths = lengths;
       observation.traffic = traffic;
     }
     return observation;
+  }
+
+  /** The arrivals per step over the window (a range query) and the ISL histogram's buckets; each absent on failure. */
+  private async detail(stepS: number, issues: string[], sources: Record<string, string>, signal?: AbortSignal): Promise<IntervalDetail> {
+    const endS = Date.now() / 1000;
+    const range = {start: endS - this.options.windowS + stepS, end: endS, step: stepS};
+    const step = {step: `${Math.max(1, Math.round(stepS))}s`};
+    const [counts, buckets] = await Promise.all([
+      this.firstAnswer('arrivals', this.detailQueries.arrivalsPerStep, step, issues, sources, (query) => this.get(query, signal, range), (text) => {
+        const parsed = parseRangeValues(text);
+        return parsed.ok ? {ok: true, value: parsed.values} : parsed;
+      }),
+      this.firstAnswer('isl_buckets', this.detailQueries.islBuckets, {}, issues, sources, (query) => this.get(query, signal), (text) => {
+        const parsed = parseBuckets(text);
+        return parsed.ok ? {ok: true, value: parsed.buckets} : parsed;
+      }),
+    ]);
+    return {...(counts?.length ? {arrivals: {window_s: stepS, counts}} : {}), ...(buckets ? {buckets} : {})};
+  }
+
+  /** The first template whose answer parses to a value; failures become one issue under `key`. */
+  private async firstAnswer<T>(key: string, templates: string[], extra: Record<string, string>, issues: string[], sources: Record<string, string>,
+    get: (query: string) => Promise<{ok: true; text: string} | {ok: false; error: string; unreachable?: boolean}>, parse: (text: string) => {ok: true; value: T | undefined} | {ok: false; error: string}): Promise<T | undefined> {
+    const errors: string[] = [];
+    for (const template of templates) {
+      const query = this.render(template, extra);
+      const response = await get(query);
+      const parsed = response.ok ? parse(response.text) : response;
+      if (!parsed.ok) {
+        errors.push(parsed.error);
+        if (!response.ok && response.unreachable) break;
+        continue;
+      }
+      if (parsed.value === undefined) continue;
+      sources[key] = query;
+      return parsed.value;
+    }
+    issues.push(`${key}: ${errors.length > 0 ? errors.join('; ') : 'no series matched any query'}`);
+    return undefined;
   }
 
   /** The first template that answers with a finite value; NaN (0/0 over an idle window) counts as no value. */
@@ -162,28 +222,30 @@ export class PrometheusTrafficSource {
       model_re: this.options.model === undefined ? '.*' : this.options.model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\/g, '\\\\').replace(/"/g, '\\"'),
       ...extra,
     };
-    return template.replace(/\{(window|model_re|quantile)\}/g, (whole, key: string) => values[key] ?? whole);
+    return template.replace(/\{(window|model_re|quantile|step)\}/g, (whole, key: string) => values[key] ?? whole);
   }
 
   private async query(promql: string, signal?: AbortSignal): Promise<QueryResult> {
-    const url = `${this.options.url.replace(/\/+$/, '')}/api/v1/query?query=${encodeURIComponent(promql)}`;
+    const response = await this.get(promql, signal);
+    return response.ok ? parseQueryResponse(response.text) : response;
+  }
+
+  /** An instant query, or a range query with `range` (seconds); the answer's text, error envelopes included. */
+  private async get(promql: string, signal?: AbortSignal, range?: {start: number; end: number; step: number}): Promise<{ok: true; text: string} | {ok: false; error: string; unreachable?: boolean}> {
+    const params = new URLSearchParams({query: promql, ...(range ? {start: String(range.start), end: String(range.end), step: String(range.step)} : {})});
+    const url = `${this.options.url.replace(/\/+$/, '')}/api/v1/${range ? 'query_range' : 'query'}?${params}`;
     const response = await getText(url, {timeoutMs: this.options.timeoutMs ?? 5000, signal, headers: this.options.headers, dispatcher: this.options.dispatcher});
     // Prometheus explains a bad query (HTTP 400/422) in the same JSON envelope as an answer.
     if (!response.ok && response.text === undefined) return {ok: false, error: response.error.replace(url, `Prometheus ${this.options.url}`), unreachable: true};
-    return parseQueryResponse(response.ok ? response.text : response.text!);
+    return {ok: true, text: response.ok ? response.text : response.text!};
   }
 }
 
 /** The one value of an instant query's answer (`vector` or `scalar`), undefined for an empty vector. */
 export function parseQueryResponse(text: string): QueryResult {
-  let body: {status?: string; error?: string; data?: {resultType?: string; result?: unknown}};
-  try {
-    body = JSON.parse(text) as typeof body;
-  } catch {
-    return {ok: false, error: 'Prometheus answered something that is not JSON'};
-  }
-  if (body.status !== 'success') return {ok: false, error: `Prometheus refused the query: ${body.error ?? 'unknown error'}`};
-  const {resultType, result} = body.data ?? {};
+  const body = parseBody(text);
+  if (!body.ok) return body;
+  const {resultType, result} = body.data;
   if (resultType === 'scalar' && Array.isArray(result)) return {ok: true, value: Number(result[1])};
   if (resultType === 'vector' && Array.isArray(result)) {
     if (result.length === 0) return {ok: true, value: undefined};

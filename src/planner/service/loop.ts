@@ -87,7 +87,7 @@ export async function runPlannerLoop(options: PlannerLoopOptions): Promise<Plann
 
     const tick: TickInput = {now_s: nowS, engines: observation.engines};
     // The window's mean TTFT rides with its traffic: the queue model's wait feedback reads it (a frontend cannot tell
-    // the prefill legs' own time, and gives no per-window arrival counts: the queue model then takes Poisson arrivals).
+    // the prefill legs' own time).
     if (observation.traffic) tick.traffic = {...observation.traffic, ...(observation.latency.ttft_ms !== undefined ? {ttft_ms: observation.latency.ttft_ms} : {})};
     if (observation.worker_counts) tick.worker_counts = observation.worker_counts;
     if (options.capabilities) tick.capabilities = options.capabilities;

@@ -102,7 +102,7 @@ export async function runPlanner(options: PlannerRunOptions): Promise<PlannerRun
       closers.push(() => dashboard!.close());
     }
     const prometheusUrl = config.metric_pulling_prometheus_endpoint;
-    const prometheus = prometheusUrl ? new PrometheusTrafficSource({url: prometheusUrl, model: modelName, windowS: config.throughput_adjustment_interval}) : undefined;
+    const prometheus = prometheusUrl ? new PrometheusTrafficSource({url: prometheusUrl, model: modelName, windowS: config.throughput_adjustment_interval, ...(config.queue_model_percentile !== null ? {stepS: config.load_adjustment_interval} : {})}) : undefined;
 
     const ready: PlannerReadyInfo = {
       connector: kind,

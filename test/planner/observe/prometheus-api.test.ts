@@ -68,6 +68,25 @@ describe('PrometheusTrafficSource against a real Prometheus', () => {
     expect(observation.sources['ttft_p0.9']).toContain('histogram_quantile(0.9,');
   });
 
+  it('with a step, also reads the arrivals per step over the window and the ISL histogram as quantile points', async () => {
+    const observation = await new PrometheusTrafficSource({url: prometheusUrl, model: MODEL, windowS: 60, stepS: 5}).observe();
+    expect(observation.issues).toEqual([]);
+    const {arrivals, lengths, isl} = observation.traffic!;
+    // 60 s at 5 s steps ending now: at most 12 counts (the steps before Prometheus had data are left out), the 6
+    // requests in the last of them (increases are extrapolated, so not exactly 6).
+    expect(arrivals!.window_s).toBe(5);
+    expect(arrivals!.counts.length).toBeGreaterThan(0);
+    expect(arrivals!.counts.length).toBeLessThanOrEqual(12);
+    expect(arrivals!.counts.every((count) => count >= 0)).toBe(true);
+    expect(arrivals!.counts.reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
+    expect(observation.sources.arrivals).toContain('increase(vllm:request_success_total{model_name=~"Qwen/Qwen3-0\\\\.6B"}[5s])');
+    // Every prompt is about the same length: the points sit in the histogram bucket holding the mean ISL.
+    expect(lengths).toHaveLength(64);
+    const bucketOf = (tokens: number) => [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000].find((le) => tokens <= le);
+    expect(new Set(lengths!.map((point) => bucketOf(point.isl)))).toEqual(new Set([bucketOf(isl!)]));
+    expect(lengths!.every((point) => point.osl === 8)).toBe(true);
+  });
+
   it('filters by model: another model has no series, so no traffic (and says why)', async () => {
     const observation = await new PrometheusTrafficSource({url: prometheusUrl, model: 'other/model', windowS: 60}).observe();
     expect(observation.traffic).toBeUndefined();
