@@ -62,7 +62,9 @@ describe('profile on the simulator', () => {
 
   it('recovers a perturbed engine: half the compute efficiency, about twice the long-prompt TTFT', async () => {
     const dir = join(root, 'slow-prefill');
-    await runProfile({...base(dir), simulatorEfficiency: {mfu: 0.245, attentionEfficiency: 0.285}});
+    // The quality gate is tested above; here it could only fail the run on timing noise (short prompts' TTFTs on a
+    // busy 2-core machine once took the CV MAPE to 17.5%), while what is checked is the long-prompt ratio.
+    await runProfile({...base(dir), simulatorEfficiency: {mfu: 0.245, attentionEfficiency: 0.285}, maxFitErrorPct: 1000});
     const isl = 8192;
     const slow = predictFromProfile(dir, {isl}).ttft_ms!;
     const normal = predictFromProfile(join(root, 'plain'), {isl}).ttft_ms!;
