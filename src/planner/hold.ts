@@ -38,7 +38,10 @@ export function applyScaleToZero(config: PlannerConfig, state: PlannerState, tic
   const idleS = config.scale_to_zero_idle_s;
   if (idleS === null) return null;
   const requests = tick.traffic?.num_req;
-  if (requests !== undefined && requests > 0) {
+  // Only a tick that reports traffic can say the deployment is idle: load ticks between throughput ticks carry none,
+  // and counting them as idle scaled a busy deployment to zero whenever the idle time was shorter than the interval.
+  if (requests === undefined) return null;
+  if (requests > 0) {
     state.last_request_seen_s = tick.now_s;
     if (!state.scaled_to_zero) return null;
     state.scaled_to_zero = false;
@@ -46,7 +49,7 @@ export function applyScaleToZero(config: PlannerConfig, state: PlannerState, tic
     return 'wake_from_zero';
   }
   // The idle clock starts at the first tick that reports traffic at all.
-  if (requests === 0 && state.last_request_seen_s === null) state.last_request_seen_s = tick.now_s;
+  if (state.last_request_seen_s === null) state.last_request_seen_s = tick.now_s;
   if (state.last_request_seen_s === null || tick.now_s - state.last_request_seen_s < idleS) return null;
   state.scaled_to_zero = true;
   for (const role of roles) proposal[role] = 0;

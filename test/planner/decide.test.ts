@@ -164,4 +164,16 @@ describe('improvements (each off by default, each changes the decision where it 
     const never = run(slaThroughput({scale_down_at_zero_traffic: true}), [interval(0, 60, 1), interval(60, 0, 1), interval(120, 0, 1), interval(180, 0, 1)], capacities);
     expect(never.at(-1)!.scale_to).toEqual({prefill: null, decode: null});
   });
+  it('scale_to_zero_idle_s judges idleness only on ticks that report traffic, not on the load ticks between them', () => {
+    // Load ticks every 5 s (no traffic), throughput ticks every 180 s with steady traffic; idle time 120 s < 180 s.
+    const plan = config({optimization_target: 'sla', ttft: 500, itl: 50, enable_load_scaling: true, load_predictor: 'constant', max_gpu_budget: -1, scale_to_zero_idle_s: 120});
+    const ticks: TickInput[] = Array.from({length: 80}, (_, index) => ({
+      now_s: index * 5,
+      worker_counts: {ready_num_prefill: 1, ready_num_decode: 1},
+      ...(index % 36 === 0 ? {traffic: {duration_s: 180, num_req: 360, isl: 1000, osl: 100}} : {}),
+    }));
+    const decisions = run(plan, ticks, perGpuThroughput(40000, 100));
+    expect(decisions.some((decision) => decision.reasons.throughput === 'scale_to_zero')).toBe(false);
+    expect(decisions.every((decision) => decision.scale_to.prefill !== 0 && decision.scale_to.decode !== 0)).toBe(true);
+  });
 });
