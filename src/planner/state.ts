@@ -29,6 +29,9 @@ export interface PlannerState {
   forecast_num_req: number | null;
   /** Recent observed / forecast request-count ratios, newest last. */
   forecast_ratios: number[];
+  /** Recent intervals' observed request counts, newest last (percentile sizing plans at most 1.2x their busiest);
+   * absent in states saved before it existed. */
+  observed_num_req?: number[];
   throughput_lower_bound: Record<WorkerRole, number>;
   regression: Record<WorkerRole, RegressionState>;
   averages: {prefill_isl: MovingAverageState; decode_length: MovingAverageState; decode_requests: MovingAverageState};
@@ -53,6 +56,7 @@ export function createPlannerState(config: PlannerConfig): PlannerState {
     last_traffic: {isl: null, osl: null, kv_hit_rate: 0},
     forecast_num_req: null,
     forecast_ratios: [],
+    observed_num_req: [],
     throughput_lower_bound: {prefill: 0, decode: 0},
     regression: {prefill: createRegression(1), decode: createRegression(2)},
     averages: {prefill_isl: createMovingAverage(), decode_length: createMovingAverage(), decode_requests: createMovingAverage()},
@@ -80,6 +84,7 @@ export function copyPlannerState(state: PlannerState): PlannerState {
     predictors: {...state.predictors},
     last_traffic: {...state.last_traffic},
     forecast_ratios: [...state.forecast_ratios],
+    observed_num_req: [...(state.observed_num_req ?? [])],
     throughput_lower_bound: {...state.throughput_lower_bound},
     regression: {prefill: regression('prefill'), decode: regression('decode')},
     averages: {prefill_isl: average(state.averages.prefill_isl), decode_length: average(state.averages.decode_length), decode_requests: average(state.averages.decode_requests)},

@@ -114,6 +114,15 @@ describe('improvements (each off by default, each changes the decision where it 
     expect(sized.scale_to.decode).toBe(4);
   });
 
+  it('throughput_sizing_percentile plans at most 1.2x the busiest recent interval, however large the forecast errors', () => {
+    // Lulls and bursts: the constant forecast misses by 10x after each lull, so the p90 of its errors is about 10.
+    const erratic = Array.from({length: 12}, (_, index) => interval(index * 60, index % 2 === 0 ? 100 : 1000, 1));
+    const last = run(slaThroughput({throughput_sizing_percentile: 90}), [...erratic, interval(720, 900, 1)], perGpuThroughput(40000, 100)).at(-1)!;
+    expect(last.diagnostics.demand!.sizing_factor).toBeGreaterThan(5);
+    // Forecast 900 (the last interval), busiest 1000: 1200 requests a minute, not 900 x 10.
+    expect(last.diagnostics.demand!.request_rate_rps).toBeCloseTo(1200 / 60, 9);
+  });
+
   it('engine_startup_s adds the rise expected while new engines start', () => {
     const ramp = Array.from({length: 8}, (_, index) => interval(index * 60, 100 + index * 100));
     const capacities = perGpuThroughput(40000, 100);
