@@ -1,5 +1,6 @@
 // Planner replay benchmark (issue 6, Performance): wall time to replay the one-hour Azure conversation trace on a
-// 16-engine fleet, and the four policies compared on the Azure and Mooncake conversation traces.
+// 16-engine fleet, and the four policies compared on the Azure and Mooncake conversation traces and on Azure's bursty
+// code trace.
 // Run: npx tsx test/bench/planner-replay.bench.ts
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -50,3 +51,7 @@ console.log(`\nAzure conversation, 4 policies in ${wallAzure.toFixed(1)} s wall\
 const mooncake = `${traces}mooncake_conversation_trace.jsonl`;
 const [mooncakeCompare, wallMooncake] = await timed(() => runReplay({tracePath: mooncake, rateScale: 3, ttftMs: 10_000, itlMs: 30, policies}));
 console.log(`\nMooncake conversation, 4 policies in ${wallMooncake.toFixed(1)} s wall\n${table(mooncakeCompare)}`);
+// Bursty traffic: Azure's code trace (idle minutes, 10x swings within seconds), where start-up outruns no burst.
+const code = `${traces}azure_llm_2023_code.csv`;
+const [codeCompare, wallCode] = await timed(() => runReplay({tracePath: code, rateScale: 10, ttftMs: 1000, itlMs: 30, policies}));
+console.log(`\nAzure code, 4 policies in ${wallCode.toFixed(1)} s wall\n${table(codeCompare)}`);
