@@ -17,10 +17,12 @@ what a live planner sees and scaling the pools.
 Policies: static-peak (the cheapest fixed fleet whose replay holds 99% of requests within the SLA, searched from the
 replicas our sizer gives for the trace's busiest throughput interval),
 throughput (Dynamo's static-threshold target), dynamo-sla (Dynamo's sla target with its defaults: a mean forecast every
-180 s, no start-up model) and dynamo-plan (the sla target with our improvements). --config FILE adds your planner
+180 s, no start-up model) and dynamo-plan (the sla target with our improvements and queue model: the configuration
+docs/planner.md shows, which planner run runs). --config FILE adds your planner
 configuration as a policy named after the file, and sets the mode, SLA and GPU budget every policy shares; without
 it the policies run disaggregated with no GPU budget and Dynamo's SLA defaults (TTFT 500 ms, ITL 50 ms), which
---ttft-ms/--itl-ms override. Autoscaling policies start from the replicas sized for the trace's first interval.
+--ttft-ms/--itl-ms override. Each autoscaling policy starts from the replicas its own throughput sizing gives the
+trace's first interval (Dynamo's sizing, or the queue model's when the configuration has one).
 
 Per policy: SLA attainment (share of all requests whose TTFT and mean ITL meet the targets), TTFT/ITL percentiles,
 GPU-hours (engines charged from being asked for to stopping), scaling events and their timeline (--json). With
