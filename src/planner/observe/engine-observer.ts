@@ -94,7 +94,7 @@ export class EngineObserver {
     for (const entry of this.window) addCounters(totals, entry.increments);
     const start = Math.min(...this.window.map((entry) => entry.from));
     const result: EngineObservation = {engines, latency: latencyOf(totals), scraped, issues};
-    if (this.window.length > 0 && nowS > start) result.traffic = trafficOf(totals, nowS - start);
+    if (this.window.length > 0 && nowS > start) result.traffic = {...trafficOf(totals, nowS - start), ...completionsPerScrape(this.window)};
     else issues.push('no traffic figures yet: counters need two scrapes of an engine');
     return result;
   }
@@ -166,6 +166,25 @@ function trafficOf(totals: Counters, durationS: number): TrafficObservation {
   const hitRate = ratio(totals.prefixHits, totals.prefixQueries);
   if (hitRate !== undefined) traffic.kv_hit_rate = hitRate;
   return traffic;
+}
+
+/**
+ * Requests per scrape interval over the window, summed over the engines, for the queue model's bursts and dispersion.
+ * vLLM counts a request when it finishes, so these are completions (smoother than the arrivals behind them). Absent
+ * with fewer than two scrape intervals.
+ */
+function completionsPerScrape(window: readonly WindowEntry[]): Pick<TrafficObservation, 'arrivals'> {
+  const byScrape = new Map<number, {from: number; requests: number}>();
+  for (const entry of window) {
+    const slot = byScrape.get(entry.to) ?? {from: entry.from, requests: 0};
+    slot.from = Math.min(slot.from, entry.from);
+    slot.requests += entry.increments.requests ?? 0;
+    byScrape.set(entry.to, slot);
+  }
+  const slots = [...byScrape.entries()].sort(([a], [b]) => a - b);
+  if (slots.length < 2) return {};
+  const spanS = slots.at(-1)![0] - slots[0]![1].from;
+  return {arrivals: {window_s: spanS / slots.length, counts: slots.map(([, slot]) => slot.requests)}};
 }
 
 function latencyOf(totals: Counters): ObservedLatency {

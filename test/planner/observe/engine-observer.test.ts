@@ -59,6 +59,24 @@ describe('EngineObserver against simulated engines', () => {
     expect(fourth.traffic).toMatchObject({duration_s: 65, num_req: 0});
   });
 
+  it('counts the requests finished per scrape interval over the window, summed over engines (the queue model\'s arrivals)', async () => {
+    const observer = new EngineObserver({model: MODEL, throughputWindowS: 60});
+    const targets = staticEngines(sims.map((sim) => sim.url));
+    const finish = async (count: number) => {
+      for (let i = 0; i < count; i++) await (await complete(sims[i % 2]!, `arrival ${i} `.repeat(20), 4)).text();
+    };
+    await observer.observe(targets, 200);
+    await finish(3);
+    const one = await observer.observe(targets, 205);
+    expect(one.traffic!.arrivals).toBeUndefined();
+    await finish(1);
+    await observer.observe(targets, 210);
+    await finish(4);
+    const three = await observer.observe(targets, 215);
+    expect(three.traffic!.arrivals).toEqual({window_s: 5, counts: [3, 1, 4]});
+    expect(three.traffic!.num_req).toBe(8);
+  });
+
   it('sees a request in flight as a running decode request holding KV', async () => {
     const observer = new EngineObserver({model: MODEL});
     const aborter = new AbortController();
