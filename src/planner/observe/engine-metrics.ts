@@ -28,6 +28,9 @@ export const COUNTER_SERIES = {
 export type CounterKey = keyof typeof COUNTER_SERIES;
 export type Counters = Partial<Record<CounterKey, number>>;
 
+/** The prompt-length histogram's buckets: the spread of prompts the planner's queue model sizes for. */
+const ISL_BUCKET_SERIES = 'vllm:request_prompt_tokens_bucket';
+
 const GAUGE_SERIES = {
   running: ['vllm:num_requests_running'],
   waiting: ['vllm:num_requests_waiting'],
@@ -44,6 +47,8 @@ export interface EngineSnapshot {
   /** Tokens the KV cache holds across the engine's cores, from vllm:cache_config_info (blocks x block size). */
   kvCapacityTokens?: number;
   counters: Counters;
+  /** The prompt-length histogram's cumulative buckets, by `le` (summed over the engine's series). */
+  islBuckets: Partial<Record<string, number>>;
 }
 
 /**
@@ -71,7 +76,7 @@ export function readEngineSnapshot(samples: readonly MetricSample[], model?: str
     }
     return undefined;
   };
-  const snapshot: EngineSnapshot = {counters: {}};
+  const snapshot: EngineSnapshot = {counters: {}, islBuckets: {}};
   const running = read(GAUGE_SERIES.running, 'sum');
   if (running !== undefined) snapshot.running = running;
   const waiting = read(GAUGE_SERIES.waiting, 'sum');
@@ -88,6 +93,10 @@ export function readEngineSnapshot(samples: readonly MetricSample[], model?: str
     const value = read(COUNTER_SERIES[key], 'sum');
     if (value !== undefined) snapshot.counters[key] = value;
   }
+  for (const bucket of byName.get(ISL_BUCKET_SERIES) ?? []) {
+    const le = bucket.labels.le;
+    if (le !== undefined && Number.isFinite(bucket.value)) snapshot.islBuckets[le] = (snapshot.islBuckets[le] ?? 0) + bucket.value;
+  }
   return {snapshot, issues};
 }
 
@@ -97,9 +106,9 @@ export function readEngineSnapshot(samples: readonly MetricSample[], model?: str
  * after the last scrape are lost, as with Prometheus' increase(). A counter absent from the earlier snapshot started
  * from zero since: labelled counters and histograms have no series until their first observation.
  */
-export function counterIncrements(previous: Counters, current: Counters): Counters {
-  const increments: Counters = {};
-  for (const key of Object.keys(current) as CounterKey[]) {
+export function counterIncrements<K extends string>(previous: Partial<Record<K, number>>, current: Partial<Record<K, number>>): Partial<Record<K, number>> {
+  const increments: Partial<Record<K, number>> = {};
+  for (const key of Object.keys(current) as K[]) {
     const now = current[key]!;
     const before = previous[key] ?? 0;
     increments[key] = now >= before ? now - before : now;
@@ -108,8 +117,8 @@ export function counterIncrements(previous: Counters, current: Counters): Counte
 }
 
 /** Adds increments into a running total. */
-export function addCounters(total: Counters, more: Counters): void {
-  for (const key of Object.keys(more) as CounterKey[]) total[key] = (total[key] ?? 0) + more[key]!;
+export function addCounters<K extends string>(total: Partial<Record<K, number>>, more: Partial<Record<K, number>>): void {
+  for (const key of Object.keys(more) as K[]) total[key] = (total[key] ?? 0) + more[key]!;
 }
 
 /** `sum / count` of a histogram's increments, or undefined when nothing was observed. */

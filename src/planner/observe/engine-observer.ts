@@ -5,6 +5,7 @@ import type {Dispatcher} from 'undici';
 import type {DecodeEngineObservation, PrefillEngineObservation, TickInput, TrafficObservation} from '../tick.js';
 import {addCounters, counterIncrements, type Counters, type EngineSnapshot, meanOf, readEngineSnapshot} from './engine-metrics.js';
 import {getText} from './http-get.js';
+import {bucketsByLe, lengthsFromBuckets} from './prometheus-detail.js';
 import {parsePrometheusText} from './prometheus-text.js';
 
 /** An engine to scrape. `agg` engines do both prefill and decode, so they are reported in both roles' lists. */
@@ -53,6 +54,7 @@ interface WindowEntry {
   from: number;
   to: number;
   increments: Counters;
+  islBuckets: Partial<Record<string, number>>;
 }
 
 const DEFAULT_TIMEOUT_MS = 2000;
@@ -80,7 +82,7 @@ export class EngineObserver {
       const previous = this.last.get(target.id);
       this.last.set(target.id, {at: nowS, snapshot: reading.snapshot});
       const increments = previous && nowS > previous.at ? counterIncrements(previous.snapshot.counters, reading.snapshot.counters) : undefined;
-      if (increments && previous) this.window.push({from: previous.at, to: nowS, increments});
+      if (increments && previous) this.window.push({from: previous.at, to: nowS, increments, islBuckets: counterIncrements(previous.snapshot.islBuckets, reading.snapshot.islBuckets)});
       const observation = engineObservation(target, reading.snapshot, previous, increments, nowS);
       if (target.role !== 'decode') engines.prefill.push(observation.prefill);
       if (target.role !== 'prefill') engines.decode.push(observation.decode);
@@ -94,7 +96,14 @@ export class EngineObserver {
     for (const entry of this.window) addCounters(totals, entry.increments);
     const start = Math.min(...this.window.map((entry) => entry.from));
     const result: EngineObservation = {engines, latency: latencyOf(totals), scraped, issues};
-    if (this.window.length > 0 && nowS > start) result.traffic = {...trafficOf(totals, nowS - start), ...completionsPerScrape(this.window)};
+    if (this.window.length > 0 && nowS > start) {
+      const traffic: TrafficObservation = {...trafficOf(totals, nowS - start), ...completionsPerScrape(this.window)};
+      const islBuckets: Partial<Record<string, number>> = {};
+      for (const entry of this.window) addCounters(islBuckets, entry.islBuckets);
+      const lengths = lengthsFromBuckets(bucketsByLe(islBuckets), traffic.osl ?? 1);
+      if (lengths.length > 0) traffic.lengths = lengths;
+      result.traffic = traffic;
+    }
     else issues.push('no traffic figures yet: counters need two scrapes of an engine');
     return result;
   }

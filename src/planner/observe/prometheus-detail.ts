@@ -49,12 +49,22 @@ export function parseBuckets(text: string): {ok: true; buckets: {le: number; cou
   const {resultType, result} = body.data;
   if (resultType !== 'vector' || !Array.isArray(result)) return {ok: false, error: `unexpected result type ${resultType}`};
   if (result.length === 0) return {ok: true, buckets: undefined};
-  const buckets = (result as {metric?: {le?: string}; value?: [number, string]}[])
-    .map((series) => ({le: series.metric?.le === '+Inf' ? Infinity : Number(series.metric?.le), count: Number(series.value?.[1])}))
-    .filter((bucket) => !Number.isNaN(bucket.le) && Number.isFinite(bucket.count))
-    .sort((a, b) => a.le - b.le);
+  const byLe: Partial<Record<string, number>> = {};
+  for (const series of result as {metric?: {le?: string}; value?: [number, string]}[]) {
+    const count = Number(series.value?.[1]);
+    if (series.metric?.le !== undefined && Number.isFinite(count)) byLe[series.metric.le] = count;
+  }
+  const buckets = bucketsByLe(byLe);
   if (buckets.length === 0) return {ok: false, error: 'the query returned no series with an le label (use sum by (le))'};
   return {ok: true, buckets};
+}
+
+/** Cumulative buckets keyed by their `le` label, as a list ascending (+Inf last); labels that are not numbers dropped. */
+export function bucketsByLe(byLe: Partial<Record<string, number>>): {le: number; count: number}[] {
+  return Object.entries(byLe)
+    .map(([le, count]) => ({le: le === '+Inf' ? Infinity : Number(le), count: count ?? 0}))
+    .filter((bucket) => !Number.isNaN(bucket.le))
+    .sort((a, b) => a.le - b.le);
 }
 
 /**

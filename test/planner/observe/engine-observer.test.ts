@@ -75,6 +75,12 @@ describe('EngineObserver against simulated engines', () => {
     const three = await observer.observe(targets, 215);
     expect(three.traffic!.arrivals).toEqual({window_s: 5, counts: [3, 1, 4]});
     expect(three.traffic!.num_req).toBe(8);
+    // The prompts, all of one length, fill one bucket of the engines' prompt histogram: the 64 points lie in it.
+    const {lengths, isl} = three.traffic!;
+    const bucketOf = (tokens: number) => [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000].find((le) => tokens <= le);
+    expect(lengths).toHaveLength(64);
+    expect(new Set(lengths!.map((point) => bucketOf(point.isl)))).toEqual(new Set([bucketOf(isl!)]));
+    expect(lengths!.every((point) => point.osl === 4)).toBe(true);
   });
 
   it('sees a request in flight as a running decode request holding KV', async () => {
