@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {Lines} from './Lines.js';
 import type {Percentile} from '../sizing/index.js';
 import type {Frontier} from './frontier.js';
 import {GLYPH_CURRENT, GLYPH_INFEASIBLE, GLYPH_POINT, type OperatingPoint, plotFrontier} from './frontier-plot.js';
@@ -24,11 +25,7 @@ export function FrontierChart({frontier, current, percentile, width, height}: Fr
         <Text bold>Frontier</Text>
         {` (tok/s/GPU)  ${GLYPH_POINT} sized  ${GLYPH_INFEASIBLE} infeasible  ${GLYPH_CURRENT} now${frontier.pending > 0 ? `  sizing ${frontier.pending} more...` : ''}`}
       </Text>
-      {lines.map((line, index) => (
-        <Text key={index} wrap="truncate-end">
-          {line}
-        </Text>
-      ))}
+      <Lines lines={lines} />
     </Box>
   );
 }

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {Lines} from './Lines.js';
 import {formatMs} from '../cli/render-sizing.js';
 import type {SizingInput} from '../sizing/index.js';
 import {relaxAdvice, type SizingOutcome} from './outcome.js';
@@ -24,11 +25,7 @@ export function InfeasiblePanel({input, outcome, width}: InfeasiblePanelProps) {
       <Text bold inverse>
         {' INFEASIBLE: no deployment meets this SLA '}
       </Text>
-      {lines.map((line, index) => (
-        <Text key={index} wrap="truncate-end">
-          {line}
-        </Text>
-      ))}
+      <Lines lines={lines} />
     </Box>
   );
 }

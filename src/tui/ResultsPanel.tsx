@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {Lines} from './Lines.js';
 import {formatMs} from '../cli/render-sizing.js';
 import type {SizedRole, SizingResult} from '../sizing/index.js';
 
@@ -21,11 +22,7 @@ export function ResultsPanel({result, width}: ResultsPanelProps) {
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>Deployment</Text>
-      {lines.map((line, index) => (
-        <Text key={index} wrap="truncate-end">
-          {line}
-        </Text>
-      ))}
+      <Lines lines={lines} />
     </Box>
   );
 }

@@ -1,14 +1,13 @@
 // The report opened in a real headless Chromium from a file:// URL: every plot must draw all its traces, with no
 // console error, no uncaught exception and no request leaving the file.
-import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readFileSync, statSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {pathToFileURL} from 'node:url';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {type DrawnPlot, drawnPlotsScript} from './drawn-plots.js';
 import {writeProfileReport} from '../../src/report/index.js';
 import {freshDir} from '../profile/fixture.js';
-import {type Chromium, launchChromium} from './chromium.js';
+import {chromiumForSuite} from './chromium.js';
 import {embeddedFigures} from './embedded-figures.js';
 import {h200ReportInput} from './h200-report-input.js';
 import {openPage} from './report-page.js';
@@ -17,21 +16,11 @@ import {syntheticPoints, syntheticProfile} from './synthetic-profile.js';
 const MIN_SCREENSHOT_BYTES = 100_000;
 
 describe('the profile report in headless Chromium', () => {
-  let chromium: Chromium | undefined;
-  const dirs: string[] = [];
-
-  beforeAll(async () => {
-    chromium = await launchChromium();
-  }, 30_000);
-
-  afterAll(async () => {
-    await chromium?.close();
-    for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
-  });
+  const chromium = chromiumForSuite();
 
   async function openReport(dir: string, path: string) {
-    dirs.push(dir);
-    const page = await openPage(chromium!.cdp, pathToFileURL(path).href);
+    chromium.removeAfter(dir);
+    const page = await openPage(chromium.cdp(), pathToFileURL(path).href);
     const plots = await page.evaluate<DrawnPlot[]>(drawnPlotsScript(1));
     const expected = embeddedFigures(readFileSync(path, 'utf8')).map(({id, data}) => ({id, svg: true, traces: data.length, drawn: data.length, noData: false}));
     return {page, plots, expected};
@@ -46,8 +35,7 @@ describe('the profile report in headless Chromium', () => {
     expect(page.record.errors).toEqual([]);
     expect(page.record.requests.filter((url) => !url.startsWith('file:'))).toEqual([]);
 
-    const shots = mkdtempSync(join(tmpdir(), 'dynamo-plan-report-shot-'));
-    dirs.push(shots);
+    const shots = chromium.tempDir('dynamo-plan-report-shot-');
     const png = join(shots, 'report.png');
     writeFileSync(png, await page.screenshot());
     expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');

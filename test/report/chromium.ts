@@ -3,6 +3,7 @@ import {type ChildProcess, spawn} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {afterAll, beforeAll} from 'vitest';
 import {CdpConnection} from './cdp-connection.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -93,4 +94,29 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   } catch {
     // The group is already gone.
   }
+}
+
+/**
+ * One Chromium for the enclosing describe block (started before its tests, stopped after), and the temporary
+ * directories its tests make, removed after them. Call it at the top of a describe.
+ */
+export function chromiumForSuite(): {cdp(): CdpConnection; removeAfter(dir: string): string; tempDir(prefix: string): string} {
+  let chromium: Chromium | undefined;
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    chromium = await launchChromium();
+  }, 30_000);
+  afterAll(async () => {
+    await chromium?.close();
+    for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
+  });
+  const removeAfter = (dir: string) => {
+    dirs.push(dir);
+    return dir;
+  };
+  return {
+    cdp: () => chromium!.cdp,
+    removeAfter,
+    tempDir: (prefix) => removeAfter(mkdtempSync(join(tmpdir(), prefix))),
+  };
 }

@@ -1,13 +1,10 @@
 // The planner report opened in headless Chromium from a file:// URL: all twelve plots render to SVG, the charts with
 // data draw every trace, the empty ones say "No data", and hostile names show as text without running.
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import {pathToFileURL} from 'node:url';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {type DrawnPlot, drawnPlotsScript} from '../../report/drawn-plots.js';
 import {DiagnosticsRecorder, type PlannerSnapshot} from '../../../src/planner/telemetry/index.js';
-import {type Chromium, launchChromium} from '../../report/chromium.js';
+import {chromiumForSuite} from '../../report/chromium.js';
 import {openPage} from '../../report/report-page.js';
 import {PLOT_IDS} from './report-html.js';
 import {bareSnapshots, HOSTILE_MODEL, HOSTILE_REASON, HOSTILE_WORKER, hostileSnapshots} from './snapshots.js';
@@ -21,24 +18,13 @@ const PAGE_TEXT = `({
 })`;
 
 describe('the planner report in headless Chromium', () => {
-  let chromium: Chromium | undefined;
-  const dirs: string[] = [];
-
-  beforeAll(async () => {
-    chromium = await launchChromium();
-  }, 30_000);
-
-  afterAll(async () => {
-    await chromium?.close();
-    for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
-  });
+  const chromium = chromiumForSuite();
 
   async function openReport(snapshots: PlannerSnapshot[], modelName?: string) {
-    const dir = mkdtempSync(join(tmpdir(), 'dynamo-plan-planner-chromium-'));
-    dirs.push(dir);
+    const dir = chromium.tempDir('dynamo-plan-planner-chromium-');
     const recorder = new DiagnosticsRecorder({reports: {dir}, modelName});
     for (const snapshot of snapshots) recorder.record(snapshot);
-    const page = await openPage(chromium!.cdp, pathToFileURL(recorder.flush()!).href);
+    const page = await openPage(chromium.cdp(), pathToFileURL(recorder.flush()!).href);
     return {page, plots: await page.evaluate<DrawnPlot[]>(drawnPlotsScript(0))};
   }
 
